@@ -1,0 +1,24 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AppConfig } from '../../libs/config/config';
+import { CoreModule } from '../../libs/platform/core.module';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { HealthController } from './health.controller';
+import { ErrorFilter } from './http/error.filter';
+import { SellersController } from './sellers/sellers.controller';
+import { TracksController } from './tracks/tracks.controller';
+
+@Module({})
+export class ApiModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [CoreModule.forRoot(config)],
+      controllers: [HealthController, SellersController, TracksController],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+      ],
+    };
+  }
+}

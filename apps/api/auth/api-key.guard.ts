@@ -1,0 +1,46 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Request } from 'express';
+import { AppConfig } from '../../../libs/config/config';
+import { sameSecret } from '../../../libs/security/api-key-secret';
+import { Principal, SellersService } from '../../../libs/sellers/sellers.service';
+import { ADMIN_ONLY, PUBLIC_ROUTE } from './auth.decorators';
+
+/**
+ * Every /api/v1 call carries `Authorization: Bearer <key>`. Admin keys reach everything; a channel key reaches
+ * only routes of its own seller (the `:ban` in the path) that are not admin-only.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(SellersService) private readonly sellers: SellersService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    const principal = await this.authenticate(request.headers.authorization);
+    request.principal = principal;
+    if (principal.role === 'admin') return true;
+    if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets)) {
+      throw new ForbiddenException({ code: 'AUTH.ADMIN_ONLY', message: 'this operation needs an admin key' });
+    }
+    const ban = request.params.ban;
+    if (ban === undefined || ban !== principal.sellerBan) {
+      throw new ForbiddenException({ code: 'AUTH.OTHER_SELLER', message: "a channel key only reaches its own seller's data" });
+    }
+    return true;
+  }
+
+  private async authenticate(header: string | undefined): Promise<Principal> {
+    const key = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+    if (!key) throw new UnauthorizedException({ code: 'AUTH.MISSING', message: 'send Authorization: Bearer <api key>' });
+    if (this.config.adminApiKey && sameSecret(key, this.config.adminApiKey)) return { role: 'admin' };
+    const principal = await this.sellers.resolveApiKey(key);
+    if (!principal) throw new UnauthorizedException({ code: 'AUTH.INVALID', message: 'unknown or revoked API key' });
+    return principal;
+  }
+}

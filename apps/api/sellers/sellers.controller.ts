@@ -1,0 +1,57 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ChannelEntity, SellerEntity } from '../../../libs/persistence/entities';
+import { SellersService } from '../../../libs/sellers/sellers.service';
+import { AdminOnly } from '../auth/auth.decorators';
+import { CreateApiKeyDto, CreateChannelDto, CreateSellerDto } from './sellers.dto';
+
+function sellerView(seller: SellerEntity) {
+  return { ban: seller.ban, name: seller.name, address: seller.address, blankReporting: seller.blankReporting, createdAt: seller.createdAt };
+}
+
+@ApiTags('sellers')
+@ApiBearerAuth()
+@Controller('api/v1/sellers')
+export class SellersController {
+  constructor(@Inject(SellersService) private readonly sellers: SellersService) {}
+
+  @Post()
+  @AdminOnly()
+  async create(@Body() body: CreateSellerDto) {
+    return sellerView(await this.sellers.createSeller(body));
+  }
+
+  @Get(':ban')
+  async get(@Param('ban') ban: string) {
+    const seller = await this.sellers.getSeller(ban);
+    const channels = await this.sellers.listChannels(seller.id);
+    return { ...sellerView(seller), channels: channels.map((c) => this.channelView(c)) };
+  }
+
+  @Post(':ban/channels')
+  @AdminOnly()
+  async createChannel(@Param('ban') ban: string, @Body() body: CreateChannelDto) {
+    const { channel, warnings } = await this.sellers.createChannel(ban, body);
+    return { ...this.channelView(channel), warnings };
+  }
+
+  @Post(':ban/channels/:code/api-keys')
+  @AdminOnly()
+  @HttpCode(201)
+  async createApiKey(@Param('ban') ban: string, @Param('code') code: string, @Body() body: CreateApiKeyDto) {
+    const channel = await this.sellers.getChannel(ban, code);
+    const { key, record } = await this.sellers.createApiKey({ role: 'channel', name: body.name, sellerId: channel.sellerId, channelId: channel.id });
+    return { id: record.id, name: record.name, channel: code, key, note: 'store this key now: it is not shown again' };
+  }
+
+  private channelView(channel: ChannelEntity) {
+    return {
+      code: channel.code,
+      kind: channel.kind,
+      name: channel.name,
+      issueTriggers: channel.issueTriggers,
+      selfManagedLogistics: channel.selfManagedLogistics,
+      credentialFields: this.sellers.credentialFields(channel),
+    };
+  }
+}

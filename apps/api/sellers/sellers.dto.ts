@@ -1,0 +1,56 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested,
+} from 'class-validator';
+import { CHANNEL_KINDS, ChannelKind, ISSUE_TRIGGERS, IssueTrigger } from '../../../libs/persistence/entities';
+
+export class CreateSellerDto {
+  @ApiProperty({ example: '12345675', description: '統一編號 (BAN), 8 digits with a valid checksum' })
+  @Matches(/^\d{8}$/, { message: 'ban (統一編號) must be 8 digits' })
+  ban!: string;
+
+  @ApiProperty({ example: '範例股份有限公司' }) @IsString() @IsNotEmpty() @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({ example: '臺北市中正區重慶南路1段1號' }) @IsOptional() @IsString() @MaxLength(300)
+  address?: string;
+}
+
+export class ChannelCredentialsDto {
+  @ApiPropertyOptional({ description: 'store code (商店代號)' }) @IsOptional() @IsString() @MaxLength(100) storeCode?: string;
+  @ApiPropertyOptional({ description: 'POS code (POS 代號)' }) @IsOptional() @IsString() @MaxLength(100) posCode?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) pid?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) rid?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) pname?: string;
+  @ApiPropertyOptional({ description: 'AES key given by the value-added centre' }) @IsOptional() @IsString() @MaxLength(200) aesKey?: string;
+}
+
+export class CreateChannelDto {
+  @ApiProperty({ example: 'web-main', description: 'letters, digits, - and _' })
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'code must be 1–32 letters, digits, - or _' })
+  code!: string;
+
+  @ApiProperty({ enum: CHANNEL_KINDS }) @IsIn(CHANNEL_KINDS)
+  kind!: ChannelKind;
+
+  @ApiProperty({ example: '官方網站' }) @IsString() @IsNotEmpty() @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: ISSUE_TRIGGERS, isArray: true, description: 'when an order is invoiced; the first reached issues' })
+  @IsArray() @ArrayNotEmpty() @IsIn(ISSUE_TRIGGERS, { each: true })
+  issueTriggers!: IssueTrigger[];
+
+  @ApiPropertyOptional({ description: 'the seller ships itself, so no carrier reports delivery' })
+  @IsOptional() @IsBoolean()
+  selfManagedLogistics?: boolean;
+
+  @ApiPropertyOptional({ type: ChannelCredentialsDto, description: 'stored encrypted; never returned' })
+  @IsOptional() @ValidateNested() @Type(() => ChannelCredentialsDto)
+  credentials?: ChannelCredentialsDto;
+}
+
+export class CreateApiKeyDto {
+  @ApiProperty({ example: 'shop backend' }) @IsString() @IsNotEmpty() @MaxLength(100)
+  name!: string;
+}

@@ -1,0 +1,67 @@
+import { BadRequestException, Body, Controller, Get, Inject, Param, Patch, Post, Put, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { BookletAssignment, TracksService } from '../../../libs/numbers/tracks.service';
+import { SellersService } from '../../../libs/sellers/sellers.service';
+import { AdminOnly } from '../auth/auth.decorators';
+import { AssignBookletDto, BlankStartDto, TracksQueryDto } from './tracks.dto';
+
+/** MOF number files are a few KB; anything past this is not one. */
+const MAX_TRACK_FILE_BYTES = 1024 * 1024;
+
+@ApiTags('number tracks (EINV410)')
+@ApiBearerAuth()
+@Controller('api/v1/sellers/:ban')
+export class TracksController {
+  constructor(
+    @Inject(SellersService) private readonly sellers: SellersService,
+    @Inject(TracksService) private readonly tracks: TracksService,
+  ) {}
+
+  @Post('tracks/import')
+  @AdminOnly()
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_TRACK_FILE_BYTES, files: 1 } }))
+  async import(@Param('ban') ban: string, @UploadedFile() file: Express.Multer.File | undefined) {
+    if (!file) {
+      throw new BadRequestException({
+        code: 'FILE.MISSING',
+        message: 'send the MOF number file (invnoapply*.csv) as multipart field "file"',
+        details: [{ field: 'file', code: 'FILE.MISSING', message: 'required' }],
+      });
+    }
+    const seller = await this.sellers.getSeller(ban);
+    return this.tracks.importFile(seller, file.buffer, file.originalname ?? null);
+  }
+
+  @Get('tracks')
+  async list(@Param('ban') ban: string, @Query() query: TracksQueryDto) {
+    const seller = await this.sellers.getSeller(ban);
+    return { tracks: await this.tracks.list(seller, query.period) };
+  }
+
+  @Patch('booklets/:id')
+  @AdminOnly()
+  async assign(@Param('ban') ban: string, @Param('id') id: string, @Body() body: AssignBookletDto) {
+    if (body.channelCode && body.thirdParty) {
+      throw new BadRequestException({
+        code: 'BOOKLET.ASSIGNMENT_AMBIGUOUS',
+        message: 'give channelCode or thirdParty, not both',
+        details: [{ field: 'thirdParty', code: 'BOOKLET.ASSIGNMENT_AMBIGUOUS', message: 'give channelCode or thirdParty, not both' }],
+      });
+    }
+    const assignment: BookletAssignment = body.channelCode
+      ? { channelCode: body.channelCode }
+      : body.thirdParty
+        ? { thirdParty: body.thirdParty }
+        : { unassigned: true };
+    return this.tracks.assign(await this.sellers.getSeller(ban), id, assignment);
+  }
+
+  @Put('booklets/:id/blank-start')
+  @AdminOnly()
+  async blankStart(@Param('ban') ban: string, @Param('id') id: string, @Body() body: BlankStartDto) {
+    return this.tracks.setBlankStart(await this.sellers.getSeller(ban), id, body.blankStart);
+  }
+}

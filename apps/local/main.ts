@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { ConfigError, loadConfig } from '../../libs/config/config';
+import { LocalStack, startLocalStack } from '../../libs/dev/local-stack';
+import { openDatabase } from '../../libs/persistence/data-source';
+import { createLogger } from '../../libs/platform/logger';
+import { createApiApp } from '../api/create-api-app';
+import { createWorkerApp } from '../worker/create-worker-app';
+
+/**
+ * README command 1: the whole service on one machine. What the environment does not provide (database, Temporal)
+ * is started locally; migrations are applied; then the worker and the API. Ctrl-C stops everything in reverse.
+ */
+async function main(): Promise<void> {
+  const baseConfig = loadConfig();
+  const logger = createLogger(baseConfig, 'local');
+  const log = (line: string) => logger.log(line);
+  let stack: LocalStack | undefined;
+  let worker: INestApplicationContext | undefined;
+  let api: INestApplication | undefined;
+  let stopping = false;
+
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping API, worker, Temporal and PostgreSQL`);
+    await api?.close();
+    await worker?.close();
+    await stack?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    stack = await startLocalStack(baseConfig, log);
+    const config = stack.config;
+    const db = await openDatabase(config.databaseUrl!, { poolSize: 2 });
+    log(`database ready, migrations applied (${(await db.query('SELECT count(*)::int AS n FROM migrations'))[0].n})`);
+    await db.destroy();
+    worker = await createWorkerApp(config, createLogger(config));
+    api = await createApiApp(config, createLogger(config));
+    await api.listen(config.port);
+    const base = `http://localhost:${config.port}`;
+    process.stdout.write(
+      [
+        '',
+        'e-Invoice back office is running',
+        `  API          ${base}/api/v1`,
+        `  API docs     ${base}/docs`,
+        `  Health       ${base}/health`,
+        `  Temporal UI  ${stack.temporalUiUrl ?? '(external Temporal at ' + config.temporal.address + ')'}`,
+        `  Data         ${config.dataDir}`,
+        config.adminApiKey ? '  Admin key    from ADMIN_API_KEY' : '  Admin key    create one: npm run cli -- create-admin-key --name <you>',
+        '  Ctrl-C stops everything.',
+        '',
+      ].join('\n') + '\n',
+    );
+  } catch (error) {
+    logger.error(error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+    await api?.close().catch(() => undefined);
+    await worker?.close().catch(() => undefined);
+    await stack?.stop();
+    process.exit(1);
+  }
+}
+
+void main();

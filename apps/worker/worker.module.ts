@@ -1,0 +1,11 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig } from '../../libs/config/config';
+import { CoreModule } from '../../libs/platform/core.module';
+import { TemporalWorkerService } from './temporal-worker.service';
+
+@Module({})
+export class WorkerModule {
+  static register(config: AppConfig): DynamicModule {
+    return { module: WorkerModule, imports: [CoreModule.forRoot(config)], providers: [TemporalWorkerService] };
+  }
+}

@@ -1,0 +1,86 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { resolve } from 'node:path';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/** Every environment variable the service reads, validated once at start-up. */
+class Environment {
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  PORT = 3000;
+
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @Matches(/^[\w.-]+:\d+$/, { message: 'TEMPORAL_ADDRESS must be host:port, e.g. localhost:7233' })
+  TEMPORAL_ADDRESS?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  TEMPORAL_NAMESPACE = 'default';
+
+  @IsOptional() @IsString() @MinLength(1)
+  TEMPORAL_TASK_QUEUE = 'einvoice';
+
+  /** AES-256-GCM key for channel credentials, 32 bytes in base64. */
+  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'CREDENTIALS_KEY must be 32 bytes in base64 (44 characters)' })
+  CREDENTIALS_KEY?: string;
+
+  @IsOptional() @IsString() @MinLength(24, { message: 'ADMIN_API_KEY must be at least 24 characters' })
+  ADMIN_API_KEY?: string;
+
+  @IsOptional() @IsString()
+  DATA_DIR = '.data';
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  EMBEDDED_PG_PORT = 54329;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  TEMPORAL_DEV_PORT = 7233;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  TEMPORAL_UI_PORT = 8233;
+
+  @IsOptional() @IsIn(['json', 'pretty'])
+  LOG_FORMAT: 'json' | 'pretty' = 'json';
+}
+
+/** The validated configuration; an abstract class so Nest can inject it by type. */
+export abstract class AppConfig {
+  declare port: number;
+  declare databaseUrl?: string;
+  declare temporal: { address?: string; namespace: string; taskQueue: string; devPort: number; uiPort: number };
+  declare credentialsKey?: Buffer;
+  declare adminApiKey?: string;
+  declare dataDir: string;
+  declare embeddedPgPort: number;
+  declare logFormat: 'json' | 'pretty';
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; the error names each bad variable and the rule it breaks. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const plain = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = plainToInstance(Environment, plain);
+  const problems = validateSync(parsed, { whitelist: true });
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `  ${p.property}=${JSON.stringify(p.value)}: ${Object.values(p.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return {
+    port: parsed.PORT,
+    databaseUrl: parsed.DATABASE_URL,
+    temporal: {
+      address: parsed.TEMPORAL_ADDRESS,
+      namespace: parsed.TEMPORAL_NAMESPACE,
+      taskQueue: parsed.TEMPORAL_TASK_QUEUE,
+      devPort: parsed.TEMPORAL_DEV_PORT,
+      uiPort: parsed.TEMPORAL_UI_PORT,
+    },
+    credentialsKey: parsed.CREDENTIALS_KEY ? Buffer.from(parsed.CREDENTIALS_KEY, 'base64') : undefined,
+    adminApiKey: parsed.ADMIN_API_KEY,
+    dataDir: resolve(parsed.DATA_DIR),
+    embeddedPgPort: parsed.EMBEDDED_PG_PORT,
+    logFormat: parsed.LOG_FORMAT,
+  };
+}

@@ -1,0 +1,54 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/config';
+import { NumberAllocator } from '../numbers/number-allocator';
+import { TracksService } from '../numbers/tracks.service';
+import { openDatabase } from '../persistence/data-source';
+import { CredentialsCipher } from '../security/credentials-cipher';
+import { SellersService } from '../sellers/sellers.service';
+
+@Injectable()
+class CoreShutdown implements OnApplicationShutdown {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(Connection) private readonly connection: Connection,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection.close();
+    if (this.db.isInitialized) await this.db.destroy();
+  }
+}
+
+/** The infrastructure both apps share: validated config, the database, Temporal, and the libs/ services. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    if (!config.databaseUrl) throw new Error('CoreModule needs a database URL (the launcher provides one)');
+    if (!config.temporal.address) throw new Error('CoreModule needs a Temporal address (the launcher provides one)');
+    if (!config.credentialsKey) throw new Error('CoreModule needs CREDENTIALS_KEY (the launcher provides one)');
+    const { databaseUrl, credentialsKey } = config;
+    const temporalAddress = config.temporal.address;
+    const providers = [
+      { provide: AppConfig, useValue: config },
+      { provide: DataSource, useFactory: () => openDatabase(databaseUrl) },
+      { provide: Connection, useFactory: () => Connection.lazy({ address: temporalAddress }) },
+      {
+        provide: Client,
+        useFactory: (connection: Connection) => new Client({ connection, namespace: config.temporal.namespace }),
+        inject: [Connection],
+      },
+      { provide: CredentialsCipher, useFactory: () => new CredentialsCipher(credentialsKey) },
+      { provide: NumberAllocator, useFactory: () => new NumberAllocator() },
+      { provide: SellersService, useFactory: (db: DataSource, cipher: CredentialsCipher) => new SellersService(db, cipher), inject: [DataSource, CredentialsCipher] },
+      { provide: TracksService, useFactory: (db: DataSource) => new TracksService(db), inject: [DataSource] },
+    ];
+    return {
+      module: CoreModule,
+      providers: [...providers, CoreShutdown],
+      exports: providers.map((p) => p.provide),
+    };
+  }
+}

@@ -1,0 +1,4 @@
+import { Foundation1763750000000 } from './1763750000000-foundation';
+
+/** Every migration, in order; listed explicitly so the same array works from TypeScript and compiled JavaScript. */
+export const MIGRATIONS = [Foundation1763750000000];
