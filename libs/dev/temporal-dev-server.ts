@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { findOrBuildTemporalCli } from './temporal-cli';
 
+const STOP_GRACE_MS = 3000;
+
 export interface TemporalDevServer {
   address: string;
   uiUrl: string;
@@ -51,7 +53,12 @@ export async function startTemporalDevServer(
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  child.stderr?.on('data', (chunk: Buffer) => log(`temporal: ${chunk.toString().trim()}`));
+  let stopping = false;
+  child.stderr?.on('data', (chunk: Buffer) => {
+    // Its shutdown chatter (workers failing to poll a server going down) is noise, not news.
+    if (stopping) return;
+    for (const line of chunk.toString().split('\n')) if (line.trim()) log(`temporal: ${line.trim()}`);
+  });
   const address = `127.0.0.1:${ports.port}`;
   try {
     await waitUntilServing(address, child, 60_000);
@@ -64,8 +71,14 @@ export async function startTemporalDevServer(
     uiUrl: `http://127.0.0.1:${ports.uiPort}`,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        stopping = true;
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        // The dev server drains its internal workers for ~10 s; its SQLite file is crash-safe, so cut that short.
+        const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };

@@ -71,8 +71,9 @@ export class NumberAllocator {
       if (numbers.length === count) break;
     }
     await manager.query(
-      `INSERT INTO allocated_numbers (booklet_id, seq, seller_id, period, invoice_number, channel_id)
-       SELECT booklet_id, seq, $1, $2, invoice_number, $3
+      // clock_timestamp, not now(): the ledger's time order is the order numbers were handed out under the lock.
+      `INSERT INTO allocated_numbers (booklet_id, seq, seller_id, period, invoice_number, channel_id, allocated_at)
+       SELECT booklet_id, seq, $1, $2, invoice_number, $3, clock_timestamp()
          FROM unnest($4::uuid[], $5::smallint[], $6::text[]) AS n(booklet_id, seq, invoice_number)`,
       [sellerId, period, channelId, numbers.map((n) => n.bookletId), numbers.map((n) => n.seq), numbers.map((n) => n.invoiceNumber)],
     );

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { isAbsolute } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected loadConfig to reject the environment');
+}
+
+describe('loadConfig', () => {
+  it('applies the defaults to an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      temporal: { address: undefined, namespace: 'default', taskQueue: 'einvoice', devPort: 7233, uiPort: 8233 },
+      credentialsKey: undefined,
+      adminApiKey: undefined,
+      embeddedPgPort: 54329,
+      logFormat: 'json',
+    });
+    expect(isAbsolute(config.dataDir)).toBe(true);
+  });
+
+  it('reads the variables that are set', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgresql://einv@db:5432/einv',
+      TEMPORAL_ADDRESS: 'temporal.internal:7233',
+      TEMPORAL_TASK_QUEUE: 'einvoice-staging',
+      ADMIN_API_KEY: 'a'.repeat(24),
+      LOG_FORMAT: 'pretty',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgresql://einv@db:5432/einv',
+      temporal: { address: 'temporal.internal:7233', taskQueue: 'einvoice-staging' },
+      adminApiKey: 'a'.repeat(24),
+      logFormat: 'pretty',
+    });
+  });
+
+  it('treats empty-string variables as unset', () => {
+    const config = loadConfig({ PORT: '', DATABASE_URL: '', CREDENTIALS_KEY: '', TEMPORAL_TASK_QUEUE: '', ADMIN_API_KEY: '' });
+    expect(config).toMatchObject({ port: 3000, databaseUrl: undefined, credentialsKey: undefined, adminApiKey: undefined });
+    expect(config.temporal.taskQueue).toBe('einvoice');
+  });
+
+  test.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '0'],
+    ['PORT', '80.5'],
+    ['PORT', '1e3'],
+    ['PORT', '0x50'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['TEMPORAL_ADDRESS', 'localhost'],
+    ['CREDENTIALS_KEY', randomBytes(16).toString('base64')],
+    ['CREDENTIALS_KEY', randomBytes(33).toString('base64')],
+    ['CREDENTIALS_KEY', randomBytes(32).toString('hex')],
+    ['ADMIN_API_KEY', 'short'],
+    ['LOG_FORMAT', 'xml'],
+  ])('rejects %s=%j with a ConfigError naming it', (name, value) => {
+    const error = configError({ [name]: value });
+    expect(error.message).toContain(`${name}=`);
+  });
+
+  it('names every bad variable at once', () => {
+    const { message } = configError({ PORT: 'abc', DATABASE_URL: 'mysql://x' });
+    expect(message).toContain('PORT=');
+    expect(message).toContain('DATABASE_URL=');
+  });
+
+  it('decodes a 32-byte base64 CREDENTIALS_KEY', () => {
+    const key = randomBytes(32);
+    const config = loadConfig({ CREDENTIALS_KEY: key.toString('base64') });
+    expect(config.credentialsKey).toHaveLength(32);
+    expect(config.credentialsKey?.equals(key)).toBe(true);
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(loadConfig({ HOME: '/root', PATH: '/bin', NODE_ENV: 'test' }).port).toBe(3000);
+  });
+});

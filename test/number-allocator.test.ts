@@ -1,0 +1,160 @@
+import { DataSource } from 'typeorm';
+import { DomainError } from '../libs/domain';
+import { AllocatedNumber, NumberAllocator } from '../libs/numbers/number-allocator';
+import { TracksService } from '../libs/numbers/tracks.service';
+import { ChannelEntity, SellerEntity } from '../libs/persistence/entities';
+import { mofCsv } from './support/fixtures';
+import { BANS } from './support/test-api';
+import { TestDatabase, createTestDatabase } from './support/test-database';
+
+/** 2026-01-15 noon in Taipei: period 11502. */
+const JAN_2026 = new Date('2026-01-15T04:00:00Z');
+
+describe('NumberAllocator on real PostgreSQL', () => {
+  let test: TestDatabase;
+  let db: DataSource;
+  let seller: SellerEntity;
+  let web: ChannelEntity;
+  let pos: ChannelEntity;
+  const allocator = new NumberAllocator();
+  const allocate = (count: number, channelId: string | null = null, invoiceDate = JAN_2026) =>
+    db.transaction((manager) => allocator.allocate(manager, { sellerId: seller.id, channelId, invoiceDate, count }));
+
+  beforeEach(async () => {
+    test = await createTestDatabase();
+    db = test.dataSource;
+    seller = await db.getRepository(SellerEntity).save({ ban: BANS.seller, name: 'seller', address: null });
+    web = await db.getRepository(ChannelEntity).save({ sellerId: seller.id, code: 'web', kind: 'web', name: 'web', issueTriggers: ['payment'] });
+    pos = await db.getRepository(ChannelEntity).save({ sellerId: seller.id, code: 'pos', kind: 'pos', name: 'pos', issueTriggers: ['payment'] });
+  });
+  afterEach(() => test.drop());
+
+  const importRanges = (rows: { track: string; start: string; end: string; period?: string }[]) =>
+    new TracksService(db).importFile(seller, mofCsv(BANS.seller, rows), 'test.csv');
+
+  it('20 concurrent allocators taking 2,000 numbers get all distinct numbers, no gaps, each booklet ascending', async () => {
+    await importRanges([
+      { track: 'AA', start: '00000000', end: '00000999' },
+      { track: 'AB', start: '00001000', end: '00001999' },
+    ]);
+    const calls = Array.from({ length: 20 }, (_, i) => i);
+    const results = await Promise.all(
+      calls.map(async (i) => {
+        const mine: AllocatedNumber[][] = [];
+        // Uneven request sizes so booklet boundaries fall inside requests.
+        for (const size of [7, 13, 30, 50]) mine.push(await allocate(size, i % 2 === 0 ? null : web.id));
+        return mine;
+      }),
+    );
+    const all = results.flat(2);
+    expect(all).toHaveLength(2000);
+    expect(new Set(all.map((n) => n.invoiceNumber)).size).toBe(2000);
+
+    const expected = [
+      ...Array.from({ length: 1000 }, (_, i) => `AA${String(i).padStart(8, '0')}`),
+      ...Array.from({ length: 1000 }, (_, i) => `AB${String(1000 + i).padStart(8, '0')}`),
+    ];
+    expect(all.map((n) => n.invoiceNumber).sort()).toEqual(expected);
+
+    for (const request of results.flat()) {
+      for (let i = 1; i < request.length; i++) {
+        if (request[i].bookletId === request[i - 1].bookletId) expect(request[i].seq).toBe(request[i - 1].seq + 1);
+      }
+    }
+    const byBooklet = new Map<string, string[]>();
+    const ledger: { booklet_id: string; invoice_number: string }[] = await db.query(
+      `SELECT booklet_id, invoice_number FROM allocated_numbers ORDER BY allocated_at, seq`,
+    );
+    for (const row of ledger) byBooklet.set(row.booklet_id, [...(byBooklet.get(row.booklet_id) ?? []), row.invoice_number]);
+    for (const numbers of byBooklet.values()) expect(numbers).toEqual([...numbers].sort());
+    const booklets = await db.query(`SELECT next_seq FROM booklets`);
+    expect(booklets.every((b: { next_seq: number }) => b.next_seq === 50)).toBe(true);
+  });
+
+  it('takes from the channel booklets first, then the unassigned pool, never from other channels or third parties', async () => {
+    await importRanges([{ track: 'AA', start: '00000000', end: '00000199' }]);
+    const booklets: { id: string; start_no: number }[] = await db.query(`SELECT id, start_no FROM booklets ORDER BY start_no`);
+    await db.query(`UPDATE booklets SET channel_id = $1 WHERE id = $2`, [web.id, booklets[2].id]);
+    await db.query(`UPDATE booklets SET channel_id = $1 WHERE id = $2`, [pos.id, booklets[0].id]);
+    await db.query(`UPDATE booklets SET third_party = 'MOMO' WHERE id = $1`, [booklets[1].id]);
+
+    const numbers = await allocate(52, web.id);
+    expect(numbers[0].invoiceNumber).toBe('AA00000100');
+    expect(numbers[49].invoiceNumber).toBe('AA00000149');
+    expect(numbers.slice(50).map((n) => n.invoiceNumber)).toEqual(['AA00000150', 'AA00000151']);
+
+    await expect(allocate(49, web.id)).rejects.toThrow('49 needed, 48 left');
+  });
+
+  it('gives numbers back when the caller rolls back', async () => {
+    await importRanges([{ track: 'AA', start: '00000000', end: '00000049' }]);
+    await expect(
+      db.transaction(async (manager) => {
+        await allocator.allocate(manager, { sellerId: seller.id, invoiceDate: JAN_2026, count: 10 });
+        throw new Error('issue failed');
+      }),
+    ).rejects.toThrow('issue failed');
+    const numbers = await allocate(3);
+    expect(numbers.map((n) => n.invoiceNumber)).toEqual(['AA00000000', 'AA00000001', 'AA00000002']);
+  });
+
+  it('fails with a clear error naming how many are left, and takes nothing', async () => {
+    await importRanges([{ track: 'AA', start: '00000000', end: '00000049' }]);
+    await allocate(45);
+    const error = await allocate(6).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: 'NUMBERS.INSUFFICIENT', message: expect.stringContaining('6 needed, 5 left') });
+    expect((await allocate(5)).map((n) => n.invoiceNumber)[4]).toBe('AA00000049');
+  });
+
+  it('uses only tracks of the period that contains the invoice date in Asia/Taipei', async () => {
+    await importRanges([
+      { track: 'AA', start: '00000000', end: '00000049', period: '115/01 ~ 115/02' },
+      { track: 'BB', start: '00000000', end: '00000049', period: '115/03 ~ 115/04' },
+    ]);
+    // 2026-02-28 16:30 UTC is already 1 March in Taipei.
+    const [march] = await allocate(1, null, new Date('2026-02-28T16:30:00Z'));
+    expect(march).toMatchObject({ invoiceNumber: 'BB00000000', period: '11504' });
+    const [feb] = await allocate(1, null, new Date('2026-02-28T15:30:00Z'));
+    expect(feb).toMatchObject({ invoiceNumber: 'AA00000000', period: '11502' });
+    await expect(allocate(1, null, new Date('2026-05-02T00:00:00Z'))).rejects.toThrow('period 11506: 1 needed, 0 left');
+  });
+
+  it('refuses to run outside a transaction', async () => {
+    await expect(allocator.allocate(db.manager, { sellerId: seller.id, invoiceDate: JAN_2026, count: 1 })).rejects.toThrow('inside a transaction');
+  });
+
+  describe('the database itself', () => {
+    beforeEach(() => importRanges([{ track: 'AA', start: '00000000', end: '00000099' }]));
+
+    it('refuses an overlapping or repeated range by its exclusion constraint', async () => {
+      const insert = (start: number, end: number, period = '11502') =>
+        db.query(`INSERT INTO track_ranges (seller_id, period, invoice_type, track, start_no, end_no) VALUES ($1, $2, '07', 'AA', $3, $4)`, [seller.id, period, start, end]);
+      await expect(insert(0, 99)).rejects.toThrow(/track_ranges_no_overlap/);
+      await expect(insert(50, 149)).rejects.toThrow(/track_ranges_no_overlap/);
+      await expect(insert(100, 149)).resolves.toBeDefined();
+      await expect(insert(0, 49, '11504')).resolves.toBeDefined();
+    });
+
+    it('refuses a ledger with a skipped number or a number handed out twice', async () => {
+      const [booklet] = await db.query(`SELECT id FROM booklets ORDER BY start_no LIMIT 1`);
+      const skip = db.transaction(async (manager) => {
+        await manager.query(`UPDATE booklets SET next_seq = 2 WHERE id = $1`, [booklet.id]);
+        await manager.query(
+          `INSERT INTO allocated_numbers (booklet_id, seq, seller_id, period, invoice_number) VALUES ($1, 0, $2, '11502', 'AA00000000'), ($1, 2, $2, '11502', 'AA00000002')`,
+          [booklet.id, seller.id],
+        );
+      });
+      await expect(skip).rejects.toThrow(/ledger holds 2 numbers \(highest seq 2\), expected the first 2/);
+
+      await allocate(1);
+      const twice = db.query(
+        `INSERT INTO allocated_numbers (booklet_id, seq, seller_id, period, invoice_number) VALUES ($1, 0, $2, '11502', 'AA00000000')`,
+        [booklet.id, seller.id],
+      );
+      await expect(twice).rejects.toThrow(/duplicate key/);
+      const behind = db.query(`UPDATE booklets SET next_seq = 0 WHERE id = $1`, [booklet.id]);
+      await expect(behind).rejects.toThrow(/ledger holds 1 numbers/);
+    });
+  });
+});
