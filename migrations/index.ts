@@ -1,4 +1,5 @@
 import { Foundation1763750000000 } from './1763750000000-foundation';
+import { Issuing1763760000000 } from './1763760000000-issuing';
 
 /** Every migration, in order; listed explicitly so the same array works from TypeScript and compiled JavaScript. */
-export const MIGRATIONS = [Foundation1763750000000];
+export const MIGRATIONS = [Foundation1763750000000, Issuing1763760000000];

@@ -1,2 +1,3 @@
 // Every workflow the worker registers is exported from here.
-export {};
+export { invoiceLifecycle } from './invoice-lifecycle.workflow';
+export { orderImport } from './order-import.workflow';

@@ -4,6 +4,8 @@ import { AppConfig } from '../../libs/config/config';
 import { CoreModule } from '../../libs/platform/core.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { HealthController } from './health.controller';
+import { ImportsController } from './imports/imports.controller';
+import { InvoicesController } from './invoices/invoices.controller';
 import { ErrorFilter } from './http/error.filter';
 import { SellersController } from './sellers/sellers.controller';
 import { TracksController } from './tracks/tracks.controller';
@@ -14,7 +16,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CoreModule.forRoot(config)],
-      controllers: [HealthController, SellersController, TracksController],
+      controllers: [HealthController, SellersController, TracksController, InvoicesController, ImportsController],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },

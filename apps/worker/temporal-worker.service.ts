@@ -1,26 +1,49 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { DataSource } from 'typeorm';
+import { createInvoiceActivities } from '../../activities/invoice.activities';
+import { createOrderImportActivities } from '../../activities/order-import.activities';
 import { AppConfig } from '../../libs/config/config';
+import { OrderImportsService } from '../../libs/invoices/order-imports.service';
+import { WorkflowStarter } from '../../libs/invoices/workflow-starter';
+import { Mailer } from '../../libs/mail/mailer';
+import { createDataSource } from '../../libs/persistence/data-source';
+import { TurnkeyGateway } from '../../libs/turnkey/turnkey.gateway';
 
-/** Owns the Temporal Worker: starts polling once the app is up, drains and stops on shutdown. */
+/** Owns the Temporal Worker: builds the activities from their dependencies, polls, drains and stops on shutdown. */
 @Injectable()
 export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('TemporalWorker');
   private connection?: NativeConnection;
   private worker?: Worker;
   private running?: Promise<void>;
+  private turnkeyDb?: DataSource;
+  private mailer?: Mailer;
 
-  constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(OrderImportsService) private readonly imports: OrderImportsService,
+    @Inject(WorkflowStarter) private readonly starter: WorkflowStarter,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { address, namespace, taskQueue } = this.config.temporal;
+    // Turnkey keeps its results in its own database; without one configured, the simulator writes to ours.
+    const resultsDb = this.config.turnkey.databaseUrl
+      ? (this.turnkeyDb = await createDataSource(this.config.turnkey.databaseUrl, { poolSize: 4 }).initialize())
+      : this.db;
+    this.mailer = this.config.mail.smtpUrl ? new Mailer(this.config.mail.smtpUrl, this.config.mail.from) : undefined;
     this.connection = await NativeConnection.connect({ address });
     this.worker = await Worker.create({
       connection: this.connection,
       namespace,
       taskQueue,
       workflowsPath: require.resolve('../../workflows'),
-      activities: {},
+      activities: {
+        ...createInvoiceActivities({ db: this.db, gateway: new TurnkeyGateway(this.config.turnkey.dir, resultsDb), mailer: this.mailer }),
+        ...createOrderImportActivities({ imports: this.imports, starter: this.starter }),
+      },
     });
     this.running = this.worker.run();
     this.running.catch((error) => this.logger.error(`worker stopped: ${error}`));
@@ -31,5 +54,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
     await this.connection?.close();
+    this.mailer?.close();
+    if (this.turnkeyDb?.isInitialized) await this.turnkeyDb.destroy();
   }
 }

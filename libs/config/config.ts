@@ -1,6 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** Only plain decimal digits count as a number: `1e3` or `0x50` for a port is a typo, not a port. */
 const toInt = ({ value }: { value: unknown }) =>
@@ -44,6 +44,28 @@ class Environment {
 
   @IsOptional() @IsIn(['json', 'pretty'])
   LOG_FORMAT: 'json' | 'pretty' = 'json';
+
+  /** Turnkey's working folder (UpCast/…); defaults to DATA_DIR/turnkey, where the platform simulator reads. */
+  @IsOptional() @IsString() @MinLength(1)
+  TURNKEY_DIR?: string;
+
+  /** Turnkey's database (TURNKEY_MESSAGE_LOG); defaults to DATABASE_URL, where the simulator writes. */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'TURNKEY_DATABASE_URL must be a postgres:// URL' })
+  TURNKEY_DATABASE_URL?: string;
+
+  /** `on` starts the MOF platform simulator with `npm start`; `off` when a real Turnkey is configured. */
+  @IsOptional() @IsIn(['on', 'off'])
+  TURNKEY_SIMULATOR: 'on' | 'off' = 'on';
+
+  @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be smtp:// or smtps://' })
+  SMTP_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(3)
+  MAIL_FROM = 'e-invoice <no-reply@einvoice.local>';
+
+  /** How long before the upload due time staff are warned. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(47)
+  DEADLINE_WARN_HOURS = 8;
 }
 
 /** The validated configuration; an abstract class so Nest can inject it by type. */
@@ -56,6 +78,9 @@ export abstract class AppConfig {
   declare dataDir: string;
   declare embeddedPgPort: number;
   declare logFormat: 'json' | 'pretty';
+  declare turnkey: { dir: string; databaseUrl?: string; simulator: boolean };
+  declare mail: { smtpUrl?: string; from: string };
+  declare deadlineWarnMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -84,5 +109,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: resolve(parsed.DATA_DIR),
     embeddedPgPort: parsed.EMBEDDED_PG_PORT,
     logFormat: parsed.LOG_FORMAT,
+    turnkey: {
+      dir: resolve(parsed.TURNKEY_DIR ?? join(parsed.DATA_DIR, 'turnkey')),
+      databaseUrl: parsed.TURNKEY_DATABASE_URL,
+      simulator: parsed.TURNKEY_SIMULATOR === 'on',
+    },
+    mail: { smtpUrl: parsed.SMTP_URL, from: parsed.MAIL_FROM },
+    deadlineWarnMs: parsed.DEADLINE_WARN_HOURS * 3600 * 1000,
   };
 }

@@ -38,14 +38,7 @@ export class NumberAllocator {
     }
     const period = periodOf(request.invoiceDate).code;
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('allocate:' || $1 || ':' || $2, 0))`, [sellerId, period]);
-    const candidates: Candidate[] = await manager.query(
-      `SELECT id, track, start_no, next_seq
-         FROM booklets
-        WHERE seller_id = $1 AND period = $2 AND invoice_type = $3 AND third_party IS NULL AND next_seq < ${BOOKLET_SIZE}
-          AND (channel_id IS NULL OR channel_id = $4)
-        ORDER BY channel_id IS NULL, track, start_no`,
-      [sellerId, period, invoiceType, channelId],
-    );
+    const candidates = await this.candidates(manager, sellerId, period, invoiceType, channelId);
     const left = candidates.reduce((sum, booklet) => sum + BOOKLET_SIZE - booklet.next_seq, 0);
     if (left < count) {
       throw new DomainError(
@@ -78,5 +71,23 @@ export class NumberAllocator {
       [sellerId, period, channelId, numbers.map((n) => n.bookletId), numbers.map((n) => n.seq), numbers.map((n) => n.invoiceNumber)],
     );
     return numbers;
+  }
+
+  /** Numbers a channel could still take for an invoice dated `invoiceDate` (its booklets and the unassigned pool). */
+  async remaining(manager: EntityManager, request: Omit<AllocationRequest, 'count'>): Promise<number> {
+    const candidates = await this.candidates(manager, request.sellerId, periodOf(request.invoiceDate).code, request.invoiceType ?? '07', request.channelId ?? null);
+    return candidates.reduce((sum, booklet) => sum + BOOKLET_SIZE - booklet.next_seq, 0);
+  }
+
+  /** The channel's booklets first, then the unassigned pool; each in track and number order. */
+  private candidates(manager: EntityManager, sellerId: string, period: string, invoiceType: InvoiceType, channelId: string | null): Promise<Candidate[]> {
+    return manager.query(
+      `SELECT id, track, start_no, next_seq
+         FROM booklets
+        WHERE seller_id = $1 AND period = $2 AND invoice_type = $3 AND third_party IS NULL AND next_seq < ${BOOKLET_SIZE}
+          AND (channel_id IS NULL OR channel_id = $4)
+        ORDER BY channel_id IS NULL, track, start_no`,
+      [sellerId, period, invoiceType, channelId],
+    );
   }
 }

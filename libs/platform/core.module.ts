@@ -2,6 +2,11 @@ import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdow
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config';
+import { cryptoRandomSource } from '../invoices/crypto-random-source';
+import { InvoiceIssuer } from '../invoices/invoice-issuer';
+import { InvoicesService } from '../invoices/invoices.service';
+import { OrderImportsService } from '../invoices/order-imports.service';
+import { WorkflowStarter } from '../invoices/workflow-starter';
 import { NumberAllocator } from '../numbers/number-allocator';
 import { TracksService } from '../numbers/tracks.service';
 import { openDatabase } from '../persistence/data-source';
@@ -44,6 +49,26 @@ export class CoreModule {
       { provide: NumberAllocator, useFactory: () => new NumberAllocator() },
       { provide: SellersService, useFactory: (db: DataSource, cipher: CredentialsCipher) => new SellersService(db, cipher), inject: [DataSource, CredentialsCipher] },
       { provide: TracksService, useFactory: (db: DataSource) => new TracksService(db), inject: [DataSource] },
+      {
+        provide: WorkflowStarter,
+        useFactory: (client: Client) => new WorkflowStarter(client, config.temporal.taskQueue),
+        inject: [Client],
+      },
+      {
+        provide: InvoiceIssuer,
+        useFactory: (allocator: NumberAllocator) => new InvoiceIssuer(allocator, cryptoRandomSource, config.deadlineWarnMs),
+        inject: [NumberAllocator],
+      },
+      {
+        provide: InvoicesService,
+        useFactory: (db: DataSource, issuer: InvoiceIssuer, starter: WorkflowStarter) => new InvoicesService(db, issuer, starter),
+        inject: [DataSource, InvoiceIssuer, WorkflowStarter],
+      },
+      {
+        provide: OrderImportsService,
+        useFactory: (db: DataSource, issuer: InvoiceIssuer, allocator: NumberAllocator) => new OrderImportsService(db, issuer, allocator),
+        inject: [DataSource, InvoiceIssuer, NumberAllocator],
+      },
     ];
     return {
       module: CoreModule,

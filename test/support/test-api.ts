@@ -16,13 +16,15 @@ export interface TestApi {
 }
 
 /** The real Nest app on a database of its own, with the run's Temporal dev server; requests go through HTTP. */
-export async function startTestApi(): Promise<TestApi> {
+export async function startTestApi(env: NodeJS.ProcessEnv = {}): Promise<TestApi> {
   const db = await createTestDatabase();
   const adminKey = `test-admin-${randomBytes(16).toString('hex')}`;
+  // A task queue of its own, so workers of other test files never pick up this file's workflows.
+  const base = loadConfig({ TEMPORAL_TASK_QUEUE: `einv-test-${randomBytes(4).toString('hex')}`, ...env });
   const config: AppConfig = {
-    ...loadConfig({}),
+    ...base,
     databaseUrl: db.url,
-    temporal: { ...loadConfig({}).temporal, address: testEnv('temporalAddress') },
+    temporal: { ...base.temporal, address: testEnv('temporalAddress') },
     credentialsKey: randomBytes(32),
     adminApiKey: adminKey,
   };

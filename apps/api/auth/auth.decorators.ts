@@ -1,13 +1,22 @@
-import { SetMetadata, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { ExecutionContext, ForbiddenException, SetMetadata, createParamDecorator } from '@nestjs/common';
 import { Principal } from '../../../libs/sellers/sellers.service';
 
 export const PUBLIC_ROUTE = 'einv:public';
 export const ADMIN_ONLY = 'einv:admin-only';
+export const SCOPED_IN_HANDLER = 'einv:scoped-in-handler';
 
 /** No API key needed (health, docs). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+/** The path names no seller (e.g. /imports/{id}); the handler checks the resource belongs to the caller's seller. */
+export const ScopedInHandler = () => SetMetadata(SCOPED_IN_HANDLER, true);
 /** Staff and automation only; channel keys get 403. */
 export const AdminOnly = () => SetMetadata(ADMIN_ONLY, true);
+
+export function assertSameSeller(principal: Principal, sellerBan: string): void {
+  if (principal.role === 'channel' && principal.sellerBan !== sellerBan) {
+    throw new ForbiddenException({ code: 'AUTH.OTHER_SELLER', message: "a channel key only reaches its own seller's data" });
+  }
+}
 
 export const CurrentPrincipal = createParamDecorator(
   (_: unknown, context: ExecutionContext): Principal => context.switchToHttp().getRequest().principal,

@@ -1,0 +1,25 @@
+import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { OrderImportActivities } from '../activities/order-import.activities';
+import { OrderImportInput } from '../libs/contracts/workflows';
+
+const io = proxyActivities<OrderImportActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/** Rows per transaction: small enough to retry cheaply, large enough that 10,000 rows take a few hundred steps. */
+export const IMPORT_CHUNK_SIZE = 100;
+
+/**
+ * Issues a confirmed import chunk by chunk, then starts each invoice's lifecycle. Every step is idempotent, so a
+ * worker killed anywhere resumes here and issues each row exactly once with no number skipped.
+ */
+export async function orderImport(input: OrderImportInput): Promise<void> {
+  for (;;) {
+    const { sellerBan, invoices } = await io.issueNextChunk(input.importId, IMPORT_CHUNK_SIZE);
+    if (invoices.length === 0) break;
+    await io.startImportedLifecycles(input.importId, sellerBan, invoices);
+    if (workflowInfo().continueAsNewSuggested) await continueAsNew<typeof orderImport>(input);
+  }
+  await io.finishImport(input.importId);
+}
