@@ -2,8 +2,9 @@ import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workfl
 import type { OrderImportActivities } from '../activities/order-import.activities';
 import { OrderImportInput } from '../libs/contracts/workflows';
 
+/** A chunk takes about a second; a short timeout means a chunk lost with a killed worker is retried soon. */
 const io = proxyActivities<OrderImportActivities>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
