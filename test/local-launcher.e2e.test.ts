@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { eventually } from './support/eventually';
+import { mofCsv } from './support/fixtures';
 import { freePort } from './support/free-port';
 
 const ROOT = join(__dirname, '..');
@@ -16,6 +18,7 @@ describe('the local launcher (README command 1)', () => {
   let output = '';
   let env: NodeJS.ProcessEnv;
   let port: number;
+  let key: string | undefined;
 
   beforeAll(async () => {
     if (!existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run npm run build (npm test does)`);
@@ -62,7 +65,7 @@ describe('the local launcher (README command 1)', () => {
 
   it('creates a first admin key from the command line while the service runs', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'create-admin-key', '--name', 'ops'], { env });
-    const key = /^(einv_\S+)$/m.exec(stdout)?.[1];
+    key = /^(einv_\S+)$/m.exec(stdout)?.[1];
     expect(key).toBeDefined();
     const created = await fetch(`http://localhost:${port}/api/v1/sellers`, {
       method: 'POST',
@@ -70,6 +73,27 @@ describe('the local launcher (README command 1)', () => {
       body: JSON.stringify({ ban: '12345675', name: '範例' }),
     });
     expect(created.status).toBe(201);
+  });
+
+  it('issues an invoice that the worker uploads and the platform simulator accepts', async () => {
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`http://localhost:${port}/api/v1${path}`, { ...init, headers: { Authorization: `Bearer ${key}`, ...(init.headers ?? {}) } });
+    const taipei = new Date(Date.now() + 8 * 3600_000);
+    const period = `${taipei.getUTCFullYear()}${String(taipei.getUTCMonth() + 1).padStart(2, '0')}`;
+    const form = new FormData();
+    form.append('file', new Blob([mofCsv('12345675', [{ track: 'ZZ', start: '00000000', end: '00000049', period }])]), 'invnoapply.csv');
+    expect((await api('/sellers/12345675/tracks/import', { method: 'POST', body: form })).status).toBe(201);
+    const issued = await api('/sellers/12345675/invoices', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ billingNo: 'LOCAL-1', taxType: '1', buyer: {}, print: true, lines: [{ description: '測試', quantity: 1, unitPrice: 100, amount: 100 }] }),
+    });
+    expect(issued.status).toBe(201);
+    const accepted = await eventually(
+      () => api('/sellers/12345675/invoices/ZZ00000000').then((r) => r.json() as Promise<{ status: string; uploads: unknown[] }>),
+      (body) => body.status === 'accepted',
+    );
+    expect(accepted.uploads).toEqual([expect.objectContaining({ outcome: 'accepted' })]);
   });
 
   it('stops everything cleanly on Ctrl-C', async () => {

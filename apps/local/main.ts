@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { ConfigError, loadConfig } from '../../libs/config/config';
+import { DataSource } from 'typeorm';
+import { AppConfig, ConfigError, loadConfig } from '../../libs/config/config';
 import { LocalStack, startLocalStack } from '../../libs/dev/local-stack';
-import { openDatabase } from '../../libs/persistence/data-source';
+import { createDataSource, openDatabase } from '../../libs/persistence/data-source';
+import { TurnkeySimulator } from '../../libs/turnkey/turnkey-simulator';
 import { createLogger } from '../../libs/platform/logger';
 import { createApiApp } from '../api/create-api-app';
 import { createWorkerApp } from '../worker/create-worker-app';
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
   let stack: LocalStack | undefined;
   let worker: INestApplicationContext | undefined;
   let api: INestApplication | undefined;
+  let simulator: { stop(): Promise<void> } | undefined;
   let stopping = false;
 
   const shutdown = async (signal: string) => {
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
     log(`${signal}: stopping API, worker, Temporal and PostgreSQL`);
     await api?.close();
     await worker?.close();
+    await simulator?.stop();
     await stack?.stop();
     process.exit(0);
   };
@@ -37,7 +41,8 @@ async function main(): Promise<void> {
     const config = stack.config;
     const db = await openDatabase(config.databaseUrl!, { poolSize: 2 });
     log(`database ready, migrations applied (${(await db.query('SELECT count(*)::int AS n FROM migrations'))[0].n})`);
-    await db.destroy();
+    if (config.turnkey.simulator) simulator = await startSimulator(config, db, log);
+    else await db.destroy();
     worker = await createWorkerApp(config, createLogger(config));
     api = await createApiApp(config, createLogger(config));
     await api.listen(config.port);
@@ -50,6 +55,7 @@ async function main(): Promise<void> {
         `  API docs     ${base}/docs`,
         `  Health       ${base}/health`,
         `  Temporal UI  ${stack.temporalUiUrl ?? '(external Temporal at ' + config.temporal.address + ')'}`,
+        `  Turnkey      ${config.turnkey.dir}${config.turnkey.simulator ? ' (MOF platform simulator on; switches in simulator.json there)' : ''}`,
         `  Data         ${config.dataDir}`,
         config.adminApiKey ? '  Admin key    from ADMIN_API_KEY' : '  Admin key    create one: npm run cli -- create-admin-key --name <you>',
         '  Ctrl-C stops everything.',
@@ -60,9 +66,33 @@ async function main(): Promise<void> {
     logger.error(error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
     await api?.close().catch(() => undefined);
     await worker?.close().catch(() => undefined);
+    await simulator?.stop().catch(() => undefined);
     await stack?.stop();
     process.exit(1);
   }
+}
+
+/**
+ * Plays the MOF platform for development: consumes the UpCast files and writes Turnkey's result log, so the worker
+ * reads outcomes exactly as it would from a real Turnkey.
+ */
+async function startSimulator(config: AppConfig, db: DataSource, log: (line: string) => void): Promise<{ stop(): Promise<void> }> {
+  let resultsDb = db;
+  if (config.turnkey.databaseUrl) {
+    await db.destroy();
+    resultsDb = await createDataSource(config.turnkey.databaseUrl, { poolSize: 2 }).initialize();
+  }
+  const simulator = new TurnkeySimulator(config.turnkey.dir, resultsDb, {
+    onProcessed: (result) => log(`turnkey simulator: ${result.file} → ${result.status}${result.errorCode ? ` ${result.errorCode} ${result.errorMessage}` : ''}`),
+    onError: (error) => log(`turnkey simulator: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  simulator.start();
+  return {
+    stop: async () => {
+      await simulator.stop();
+      await resultsDb.destroy();
+    },
+  };
 }
 
 void main();

@@ -9,6 +9,7 @@ import { WorkflowStarter } from '../../libs/invoices/workflow-starter';
 import { Mailer } from '../../libs/mail/mailer';
 import { createDataSource } from '../../libs/persistence/data-source';
 import { TurnkeyGateway } from '../../libs/turnkey/turnkey.gateway';
+import { installTemporalRuntimeLogging } from './temporal-runtime';
 
 /** Owns the Temporal Worker: builds the activities from their dependencies, polls, drains and stops on shutdown. */
 @Injectable()
@@ -29,6 +30,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     const { address, namespace, taskQueue } = this.config.temporal;
+    installTemporalRuntimeLogging();
     // Turnkey keeps its results in its own database; without one configured, the simulator writes to ours.
     const resultsDb = this.config.turnkey.databaseUrl
       ? (this.turnkeyDb = await createDataSource(this.config.turnkey.databaseUrl, { poolSize: 4 }).initialize())
