@@ -17,6 +17,7 @@ function startWorkerProcess(stack: TestStack): ChildProcess {
       DATABASE_URL: stack.db.url,
       TEMPORAL_ADDRESS: stack.config.temporal.address,
       TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
+      TEMPORAL_NAMESPACE: stack.config.temporal.namespace,
       CREDENTIALS_KEY: stack.config.credentialsKey!.toString('base64'),
       TURNKEY_DIR: stack.turnkeyDir,
       LOG_FORMAT: 'json',

@@ -1,11 +1,20 @@
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { InvoiceActivities } from '../activities/invoice.activities';
 import {
+  AllowanceRequestInput,
+  DeadlineState,
+  DeadlineTimes,
+  FollowUpMessage,
   InvoiceLifecycleInput,
   LifecycleStatus,
+  allowanceUpdate,
+  allowanceVoidUpdate,
   lifecycleStatusQuery,
   resendUpdate,
+  voidUpdate,
 } from '../libs/contracts/workflows';
+import { DomainError } from '../libs/domain/domain-error';
+import { planAllowance } from '../libs/domain/invoice/allowances';
 
 const io = proxyActivities<InvoiceActivities>({
   startToCloseTimeout: '1 minute',
@@ -18,21 +27,44 @@ const polling = proxyActivities<InvoiceActivities>({
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '15 seconds' },
 });
 
+const CANCEL_REASON_MAX = 20;
+
 const DEADLINES = [
   ['warnAt', 'due_soon'],
   ['dueAt', 'overdue'],
   ['legalDueAt', 'past_legal'],
 ] as const;
 
+/** A refused operation: the code reaches the API, which answers 400 for bad input and 409 otherwise. */
+function refuse(code: string, message: string): never {
+  throw ApplicationFailure.create({ type: code, message, nonRetryable: true });
+}
+
 /**
- * One invoice from issue to the platform's acceptance: upload its F0401 through Turnkey, retry what is transient,
- * hold a rejection until staff correct and resend it, and raise the deadline states on absolute times meanwhile.
+ * One invoice for its whole legal life: upload F0401 through Turnkey (retrying what is transient, holding a
+ * rejection until staff resend it), then every void, allowance and allowance void as Updates, each with its own
+ * message, upload and deadline. Deadline states are raised on absolute times.
  */
 export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<LifecycleStatus> {
-  const status: LifecycleStatus = { state: 'issued', attempts: 0, deadlineState: 'on_time' };
+  const { facts } = input;
+  const status: LifecycleStatus = {
+    state: input.resume?.state ?? 'issued',
+    attempts: 0,
+    deadlineState: input.resume ? 'done' : 'on_time',
+    pendingMessages: 0,
+  };
+  let voidRequestKey = input.resume?.voidRequestKey ?? null;
+  const allowances = input.resume?.allowances ?? [];
+  const queue: FollowUpMessage[] = [...(input.resume?.openMessages ?? [])];
+  const watchers: Promise<void>[] = [];
   let resendRequested = false;
+  let f0401Accepted = input.resume !== undefined && input.resume.state !== 'cancelled_blank';
 
-  setHandler(lifecycleStatusQuery, () => status);
+  const ended = () => status.state === 'voided' || status.state === 'cancelled_blank';
+  const liveAllowances = () => allowances.filter((a) => a.live);
+
+  setHandler(lifecycleStatusQuery, () => ({ ...status, pendingMessages: queue.length }));
+
   setHandler(
     resendUpdate,
     async (corrections) => {
@@ -42,42 +74,175 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
     },
     {
       validator: (_corrections) => {
-        if (status.state !== 'rejected') {
-          throw new Error(`invoice ${input.invoiceNumber} is ${status.state}; only a rejected upload can be resent`);
+        if (status.state !== 'rejected') refuse('INVOICE.NOT_RESENDABLE', `invoice ${input.invoiceNumber} is ${status.state}; only a rejected upload can be resent`);
+      },
+    },
+  );
+
+  setHandler(
+    voidUpdate,
+    async (request) => {
+      if (request.mode === 'void' && voidRequestKey !== request.key) await uploadedFirst('VOID.NOT_UPLOADED');
+      // Recording is idempotent on the request key: a repeat returns what the first request recorded.
+      const result = await io.recordVoid(input.invoiceId, { ...request, b2b: facts.b2b });
+      if (voidRequestKey !== request.key) {
+        voidRequestKey = request.key;
+        status.state = request.mode === 'cancel_blank' ? 'cancelled_blank' : 'voided';
+        if (result.message) queue.push(result.message);
+      }
+      return { invoiceNumber: input.invoiceNumber, state: status.state, messageId: result.message?.messageId ?? null, voidedAt: result.voidedAt };
+    },
+    {
+      validator: (request) => {
+        if (voidRequestKey !== null && voidRequestKey === request.key) return;
+        const reason = request.reason?.trim() ?? '';
+        if (reason === '' || reason.length > CANCEL_REASON_MAX) refuse('VOID.REASON_INVALID', `a void needs a reason of 1–${CANCEL_REASON_MAX} characters`);
+        if (ended()) refuse('VOID.ALREADY', `invoice ${input.invoiceNumber} is already ${status.state === 'voided' ? 'voided' : 'cancelled as blank'}`);
+        const live = liveAllowances();
+        if (live.length > 0) refuse('VOID.LIVE_ALLOWANCES', `void the allowances ${live.map((a) => a.number).join(', ')} first`);
+        if (request.mode === 'cancel_blank') {
+          if (f0401Accepted) refuse('VOID.ALREADY_UPLOADED', `invoice ${input.invoiceNumber} was accepted by the platform; void it instead of cancelling it as blank`);
+          if (status.state === 'uploading') refuse('VOID.UPLOAD_IN_FLIGHT', `invoice ${input.invoiceNumber} is being uploaded; wait for the platform's answer`);
+          return;
+        }
+        if (status.state === 'rejected') {
+          refuse('VOID.NOT_UPLOADED', `the upload of ${input.invoiceNumber} was rejected: resend it and void it once accepted, or cancel the number as blank`);
+        }
+        if (Date.now() > Date.parse(facts.filingDeadline) && !request.approvalNumber?.trim()) {
+          refuse('VOID.APPROVAL_REQUIRED', `the filing deadline (${facts.filingDeadline}) has passed: a void needs a special approval number (專案作廢核准文號)`);
         }
       },
     },
   );
 
-  const accepted = () => status.state === 'accepted';
-  const watchDeadlines = async () => {
-    for (const [field, state] of DEADLINES) {
-      const waitMs = Date.parse(input[field]) - Date.now();
-      if (waitMs > 0 && (await condition(accepted, waitMs))) return;
-      if (accepted()) return;
-      status.deadlineState = state;
-      await io.markDeadline(input.invoiceId, state);
-    }
-  };
-  const deadlines = watchDeadlines();
-  const notice = input.notifyBuyer ? io.notifyBuyer(input.invoiceId) : Promise.resolve();
+  setHandler(
+    allowanceUpdate,
+    async (request) => {
+      const repeated = allowances.some((a) => a.requestKey === request.key);
+      if (!repeated) await uploadedFirst('ALLOWANCE.INVOICE_REJECTED');
+      const lines = repeated ? [] : plan(request);
+      const result = await io.recordAllowance(input.invoiceId, { key: request.key, lines, reason: request.reason, b2b: facts.b2b });
+      if (!repeated) {
+        allowances.push({ number: result.allowanceNumber, live: true, lines: result.lines, requestKey: request.key, voidRequestKey: null });
+        queue.push(result.message);
+      }
+      return { allowanceNumber: result.allowanceNumber, messageId: result.message.messageId, lines: result.lines, allowanceDate: result.allowanceDate };
+    },
+    {
+      validator: (request) => {
+        if (allowances.some((a) => a.requestKey === request.key)) return;
+        if (ended()) refuse('ALLOWANCE.INVOICE_VOIDED', `invoice ${input.invoiceNumber} is ${status.state}; it takes no allowance`);
+        if (status.state === 'rejected') refuse('ALLOWANCE.INVOICE_REJECTED', `the upload of ${input.invoiceNumber} was rejected; resend it before entering an allowance`);
+        plan(request);
+      },
+    },
+  );
 
-  while (!accepted()) {
-    status.state = 'uploading';
-    status.attempts++;
-    const upload = await io.deliverInvoice(input.invoiceId);
-    const outcome = await polling.checkOutcome(upload);
-    if (outcome.state === 'accepted') {
-      status.state = 'accepted';
-      status.deadlineState = 'done';
-      status.lastError = undefined;
-    } else {
+  setHandler(
+    allowanceVoidUpdate,
+    async (request) => {
+      const allowance = allowances.find((a) => a.number === request.allowanceNumber)!;
+      const message = await io.recordAllowanceVoid(input.invoiceId, { ...request, b2b: facts.b2b });
+      if (allowance.voidRequestKey !== request.key) {
+        allowance.live = false;
+        allowance.voidRequestKey = request.key;
+        queue.push(message);
+      }
+      return { allowanceNumber: request.allowanceNumber, messageId: message.messageId };
+    },
+    {
+      validator: (request) => {
+        const allowance = allowances.find((a) => a.number === request.allowanceNumber);
+        if (!allowance) refuse('ALLOWANCE.NOT_FOUND', `invoice ${input.invoiceNumber} has no allowance ${request.allowanceNumber}`);
+        if (allowance.voidRequestKey === request.key) return;
+        if (!allowance.live) refuse('ALLOWANCE.ALREADY_VOIDED', `allowance ${request.allowanceNumber} is already voided`);
+        const reason = request.reason?.trim() ?? '';
+        if (reason === '' || reason.length > CANCEL_REASON_MAX) refuse('ALLOWANCE.REASON_INVALID', `a void needs a reason of 1–${CANCEL_REASON_MAX} characters`);
+      },
+    },
+  );
+
+  /**
+   * A void or allowance of an invoice still being uploaded waits for the platform's acceptance ("uploaded first");
+   * should the upload be rejected instead, the request is refused.
+   */
+  async function uploadedFirst(code: string): Promise<void> {
+    if (f0401Accepted) return;
+    await condition(() => f0401Accepted || status.state === 'rejected');
+    if (!f0401Accepted) refuse(code, `the upload of ${input.invoiceNumber} was rejected; resend it first`);
+  }
+
+  function plan(request: AllowanceRequestInput) {
+    try {
+      return planAllowance(facts.lines, allowances, request.whole ? { whole: true } : { lines: request.lines ?? [] });
+    } catch (error) {
+      if (error instanceof DomainError) refuse(error.code, error.message);
+      throw error;
+    }
+  }
+
+  /** Raises due_soon, overdue and past_legal on absolute times, unless the message is accepted first. */
+  async function watchDeadlines(times: DeadlineTimes, isDone: () => boolean, mark: (state: Exclude<DeadlineState, 'on_time' | 'done'>) => Promise<void>) {
+    for (const [field, state] of DEADLINES) {
+      const waitMs = Date.parse(times[field]) - Date.now();
+      if (waitMs > 0 && (await condition(isDone, waitMs))) return;
+      if (isDone()) return;
+      await mark(state);
+    }
+  }
+
+  /** Delivers one message and polls for the platform's verdict; a rejection waits for staff to resend. */
+  async function upload(messageId: string | null): Promise<'accepted' | 'rejected'> {
+    const delivered = await io.deliverMessage(input.invoiceId, messageId);
+    const outcome = await polling.checkOutcome(delivered);
+    if (outcome.state === 'accepted') return 'accepted';
+    status.lastError = { code: outcome.errorCode, message: outcome.errorMessage };
+    return 'rejected';
+  }
+
+  if (!input.resume) {
+    watchers.push(
+      watchDeadlines(input, () => f0401Accepted || status.state === 'cancelled_blank', async (state) => {
+        status.deadlineState = state;
+        await io.markDeadline({ invoiceId: input.invoiceId }, state);
+      }),
+    );
+    if (input.notifyBuyer) watchers.push(io.notifyBuyer(input.invoiceId).then(() => undefined));
+    while (!f0401Accepted && status.state !== 'cancelled_blank') {
+      status.state = 'uploading';
+      status.attempts++;
+      if ((await upload(null)) === 'accepted') {
+        f0401Accepted = true;
+        status.state = 'accepted';
+        status.deadlineState = 'done';
+        status.lastError = undefined;
+        break;
+      }
       status.state = 'rejected';
-      status.lastError = { code: outcome.errorCode, message: outcome.errorMessage };
+      resendRequested = false;
+      await condition(() => resendRequested || status.state === 'cancelled_blank');
+    }
+  }
+
+  // Follow-up messages, in the order they were entered: each uploaded after the one before is settled. With none
+  // left the run ends; a later void or allowance starts the workflow again from the database (update-with-start).
+  for (;;) {
+    if (queue.length === 0) {
+      // Deadline watchers end once their message is accepted, the buyer's notice once sent; then, with no handler
+      // still running and nothing queued, the run can end without an await in between.
+      await Promise.all(watchers);
+      await condition(allHandlersFinished);
+      if (queue.length === 0) break;
+    }
+    const message = queue[0];
+    let accepted = false;
+    watchers.push(watchDeadlines(message, () => accepted, (state) => io.markDeadline({ messageId: message.messageId }, state)));
+    while ((await upload(message.messageId)) === 'rejected') {
       resendRequested = false;
       await condition(() => resendRequested);
     }
+    accepted = true;
+    queue.shift();
   }
-  await Promise.all([deadlines, notice]);
-  return status;
+  return { ...status, pendingMessages: queue.length };
 }

@@ -43,7 +43,12 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       taskQueue,
       workflowsPath: require.resolve('../../workflows'),
       activities: {
-        ...createInvoiceActivities({ db: this.db, gateway: new TurnkeyGateway(this.config.turnkey.dir, resultsDb), mailer: this.mailer }),
+        ...createInvoiceActivities({
+          db: this.db,
+          gateway: new TurnkeyGateway(this.config.turnkey.dir, resultsDb),
+          mailer: this.mailer,
+          warnBeforeMs: this.config.deadlineWarnMs,
+        }),
         ...createOrderImportActivities({ imports: this.imports, starter: this.starter }),
       },
     });

@@ -1,27 +1,57 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { AllowanceLine, AllowanceLineFact, ExistingAllowance } from '../domain/invoice/allowances';
 
 /** Workflow ids carry the business key, so a retried start finds the running workflow instead of a second one. */
 export const invoiceWorkflowId = (sellerBan: string, invoiceNumber: string) => `invoice:${sellerBan}:${invoiceNumber}`;
 export const importWorkflowId = (importId: string) => `order-import:${importId}`;
 
-export interface InvoiceLifecycleInput {
-  invoiceId: string;
-  sellerBan: string;
-  invoiceNumber: string;
-  /** Absolute instants (ISO 8601): timers are set against them, so a backdated invoice is judged correctly. */
+/** F0401 upload state; `voided` and `cancelled_blank` end the invoice's use. */
+export type LifecycleState = 'issued' | 'uploading' | 'accepted' | 'rejected' | 'voided' | 'cancelled_blank';
+export type DeadlineState = 'on_time' | 'due_soon' | 'overdue' | 'past_legal' | 'done';
+export type FollowUpMessageType = 'F0501' | 'G0401' | 'G0501';
+
+/** Absolute instants (ISO 8601): timers are set against them, so a backdated invoice is judged correctly. */
+export interface DeadlineTimes {
   warnAt: string;
   dueAt: string;
   legalDueAt: string;
-  notifyBuyer: boolean;
 }
 
-export type LifecycleState = 'issued' | 'uploading' | 'accepted' | 'rejected';
+/** A void, allowance or allowance void waiting for its own upload. */
+export interface FollowUpMessage extends DeadlineTimes {
+  messageId: string;
+  messageType: FollowUpMessageType;
+}
+
+/** What the workflow needs to judge voids and allowances without asking the database. */
+export interface InvoiceFacts {
+  b2b: boolean;
+  lines: AllowanceLineFact[];
+  /** After this instant a void needs a special approval number. */
+  filingDeadline: string;
+}
+
+export interface InvoiceLifecycleInput extends DeadlineTimes {
+  invoiceId: string;
+  sellerBan: string;
+  invoiceNumber: string;
+  notifyBuyer: boolean;
+  facts: InvoiceFacts;
+  /** Set when a finished lifecycle is started again for a later operation (update-with-start): the state so far. */
+  resume?: {
+    state: LifecycleState;
+    voidRequestKey: string | null;
+    allowances: (ExistingAllowance & { requestKey: string; voidRequestKey: string | null })[];
+    openMessages: FollowUpMessage[];
+  };
+}
 
 export interface LifecycleStatus {
   state: LifecycleState;
   attempts: number;
-  deadlineState: 'on_time' | 'due_soon' | 'overdue' | 'past_legal' | 'done';
+  deadlineState: DeadlineState;
   lastError?: { code: string; message: string };
+  pendingMessages: number;
 }
 
 /** Corrections staff may make before resending a rejected invoice: nothing that changes numbers or amounts. */
@@ -32,8 +62,47 @@ export interface ResendCorrections {
   lineDescriptions?: { index: number; description: string }[];
 }
 
+export interface VoidRequest {
+  /** Idempotency key: the same key again has no second effect. */
+  key: string;
+  reason: string;
+  /** `void` (作廢, F0501; a not-yet-accepted invoice is uploaded first) or `cancel_blank` (空白作廢, never uploaded). */
+  mode: 'void' | 'cancel_blank';
+  approvalNumber?: string;
+}
+
+export interface VoidResult {
+  invoiceNumber: string;
+  state: LifecycleState;
+  messageId: string | null;
+  voidedAt: string;
+}
+
+export interface AllowanceRequestInput {
+  key: string;
+  whole?: boolean;
+  lines?: { lineIndex: number; quantity?: number; amount: number }[];
+  reason?: string;
+}
+
+export interface AllowanceResult {
+  allowanceNumber: string;
+  messageId: string;
+  lines: AllowanceLine[];
+  allowanceDate: string;
+}
+
+export interface AllowanceVoidRequest {
+  key: string;
+  allowanceNumber: string;
+  reason: string;
+}
+
 export const lifecycleStatusQuery = defineQuery<LifecycleStatus>('status');
 export const resendUpdate = defineUpdate<LifecycleStatus, [ResendCorrections]>('resend');
+export const voidUpdate = defineUpdate<VoidResult, [VoidRequest]>('void');
+export const allowanceUpdate = defineUpdate<AllowanceResult, [AllowanceRequestInput]>('allowance');
+export const allowanceVoidUpdate = defineUpdate<{ allowanceNumber: string; messageId: string }, [AllowanceVoidRequest]>('voidAllowance');
 
 export interface OrderImportInput {
   importId: string;

@@ -72,3 +72,13 @@ export function formatPeriodRange(period: Period): string {
   const first = String(period.endMonth - 1).padStart(2, '0');
   return `${year}/${first} ~ ${year}/${String(period.endMonth).padStart(2, '0')}`;
 }
+
+/**
+ * The period's filing deadline: the 15th of the month after the period ends, to the end of that day in Taipei.
+ * After it, a void needs a special approval number (專案作廢).
+ */
+export function filingDeadline(period: Period): Date {
+  const year = period.rocYear + ROC_OFFSET + (period.endMonth === 12 ? 1 : 0);
+  const month = period.endMonth === 12 ? 1 : period.endMonth + 1;
+  return new Date(Date.UTC(year, month - 1, 16) - TAIPEI_OFFSET_MS - 1);
+}

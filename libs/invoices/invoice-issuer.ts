@@ -1,9 +1,11 @@
 import { EntityManager } from 'typeorm';
+import { InvoiceFacts } from '../contracts/workflows';
 import { computeAmounts, isB2B } from '../domain/invoice/compute-amounts';
 import { uploadDeadlines } from '../domain/invoice/deadlines';
 import { InvoiceInput } from '../domain/invoice/invoice.types';
 import { RandomSource, invoiceRandomNumber } from '../domain/invoice/random-number';
 import { NumberAllocator } from '../numbers/number-allocator';
+import { invoiceFacts } from './invoice-facts';
 import { payloadHash } from './payload-hash';
 
 export interface IssueItem {
@@ -22,6 +24,7 @@ export interface IssuedRecord {
   dueAt: Date;
   legalDueAt: Date;
   notifyBuyer: boolean;
+  facts: InvoiceFacts;
   importRef?: { importId: string; ordinal: number };
 }
 
@@ -104,6 +107,7 @@ export class InvoiceIssuer {
       dueAt,
       legalDueAt,
       notifyBuyer: Boolean(input.buyer.email),
+      facts: invoiceFacts(input, number.period),
       importRef: item.importRef,
     };
   }

@@ -6,6 +6,7 @@ import { SellerEntity } from '../persistence/entities';
 import { isUniqueViolation } from '../sellers/sellers.service';
 import { InvoiceIssuer } from './invoice-issuer';
 import { WorkflowStarter } from './workflow-starter';
+import { invoiceFacts } from './invoice-facts';
 import { payloadHash } from './payload-hash';
 
 export interface InvoiceRow {
@@ -36,9 +37,42 @@ export interface InvoiceRow {
   last_error_code: string | null;
   last_error_message: string | null;
   channel_code: string | null;
+  void_reason: string | null;
+  void_approval_number: string | null;
+  voided_at: Date | null;
+  void_request_key: string | null;
 }
 
 const INVOICE_COLUMNS = `i.*, c.code AS channel_code`;
+
+export interface InvoiceSearch {
+  period?: string;
+  number?: string;
+  billingNo?: string;
+  buyerBan?: string;
+  buyerName?: string;
+  status?: string[];
+  deadlineState?: string[];
+  from?: Date;
+  to?: Date;
+  cursor?: string;
+  limit: number;
+}
+
+function encodeCursor(issuedAt: Date, id: string): string {
+  return Buffer.from(`${issuedAt.toISOString()}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [Date, string] {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id ?? '')) {
+    throw new DomainError('invalid', 'SEARCH.CURSOR', 'the cursor is not one this API returned', [
+      { field: 'cursor', code: 'SEARCH.CURSOR', message: 'pass nextCursor from the previous page unchanged' },
+    ]);
+  }
+  return [date, id];
+}
 
 /** Issuing by API and reading invoices back; the workflow side lives in activities/. */
 export class InvoicesService {
@@ -88,6 +122,7 @@ export class InvoicesService {
       dueAt: existing.upload_due_at,
       legalDueAt: existing.legal_due_at,
       notifyBuyer: Boolean(existing.buyer_email),
+      facts: invoiceFacts(existing.payload, existing.period),
     });
     return { invoice: existing, created: false };
   }
@@ -110,10 +145,46 @@ export class InvoicesService {
     return rows[0];
   }
 
+  /**
+   * Einv120 search, newest first, paged by a cursor (issued_at, id) so a page costs the same at any depth; every
+   * filter is served by an index that leads with the seller.
+   */
+  async search(seller: SellerEntity, filter: InvoiceSearch): Promise<{ invoices: InvoiceRow[]; nextCursor: string | null }> {
+    const params: unknown[] = [seller.id];
+    const where = ['i.seller_id = $1'];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.period) add('i.period = ?', filter.period);
+    if (filter.number) add('i.invoice_number = ?', filter.number.toUpperCase());
+    if (filter.billingNo) add('i.billing_no = ?', filter.billingNo);
+    if (filter.buyerBan) add('i.buyer_ban = ?', filter.buyerBan);
+    if (filter.buyerName) add(`i.buyer_name ILIKE ?`, `%${filter.buyerName.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    if (filter.status) add('i.status = ANY(?)', filter.status);
+    if (filter.deadlineState) add('i.deadline_state = ANY(?)', filter.deadlineState);
+    if (filter.from) add('i.issued_at >= ?', filter.from);
+    if (filter.to) add('i.issued_at < ?', filter.to);
+    if (filter.cursor) {
+      const [at, id] = decodeCursor(filter.cursor);
+      params.push(at, id);
+      where.push(`(i.issued_at, i.id) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(filter.limit + 1);
+    const rows: InvoiceRow[] = await this.db.query(
+      `SELECT ${INVOICE_COLUMNS} FROM invoices i LEFT JOIN channels c ON c.id = i.channel_id
+        WHERE ${where.join(' AND ')} ORDER BY i.issued_at DESC, i.id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, filter.limit);
+    const last = page[page.length - 1];
+    return { invoices: page, nextCursor: rows.length > filter.limit && last ? encodeCursor(last.issued_at, last.id) : null };
+  }
+
   async detail(seller: SellerEntity, invoiceNumber: string) {
     const invoice = await this.findByNumber(seller, invoiceNumber);
     if (!invoice) throw new DomainError('not_found', 'INVOICE.NOT_FOUND', `seller ${seller.ban} has no invoice ${invoiceNumber}`);
-    const [timeline, uploads] = await Promise.all([
+    const [timeline, uploads, allowances, messages] = await Promise.all([
       this.db.query(`SELECT at, kind, detail FROM invoice_events WHERE invoice_id = $1 ORDER BY id`, [invoice.id]),
       this.db.query(
         `SELECT message_type AS "messageType", file_name AS "fileName", delivered_at AS "deliveredAt", outcome,
@@ -121,15 +192,31 @@ export class InvoicesService {
            FROM turnkey_uploads WHERE invoice_id = $1 ORDER BY delivered_at`,
         [invoice.id],
       ),
+      this.db.query(
+        `SELECT allowance_number AS "number", allowance_date AS "date", reason, items AS lines, taxable_amount::float AS "taxableAmount",
+                zero_tax_amount::float AS "zeroTaxAmount", free_tax_amount::float AS "freeTaxAmount", tax_amount::float AS "taxAmount",
+                status, void_reason AS "voidReason", voided_at AS "voidedAt"
+           FROM allowances WHERE invoice_id = $1 ORDER BY created_at`,
+        [invoice.id],
+      ),
+      this.db.query(
+        `SELECT m.message_type AS "messageType", a.allowance_number AS "allowanceNumber", m.occurred_at AS "at", m.status,
+                m.deadline_state AS "deadlineState", m.warn_at AS "warnAt", m.due_at AS "dueAt", m.legal_due_at AS "legalDueAt",
+                m.last_error_code AS "errorCode", m.last_error_message AS "errorMessage"
+           FROM invoice_messages m LEFT JOIN allowances a ON a.id = m.allowance_id WHERE m.invoice_id = $1 ORDER BY m.created_at`,
+        [invoice.id],
+      ),
     ]);
-    return { invoice, timeline, uploads };
+    return { invoice, timeline, uploads, allowances, messages };
   }
 
   /** Open deadlines of a seller (or all sellers), nearest first; served by the partial index on open deadlines. */
   async deadlines(filter: { sellerId?: string; states?: string[]; withinMs?: number; now?: Date; limit?: number }) {
     const now = filter.now ?? new Date();
-    const params: unknown[] = [filter.states ?? ['on_time', 'due_soon', 'overdue', 'past_legal']];
-    let where = `i.deadline_state <> 'done' AND i.deadline_state = ANY($1)`;
+    const states = filter.states ?? ['on_time', 'due_soon', 'overdue', 'past_legal'];
+    // With one state the index yields rows already in due order and the LIMIT stops the scan early; ANY() sorts all.
+    const params: unknown[] = [states.length === 1 ? states[0] : states];
+    let where = `i.deadline_state <> 'done' AND i.deadline_state ${states.length === 1 ? '= $1' : '= ANY($1)'}`;
     if (filter.sellerId) {
       params.push(filter.sellerId);
       where += ` AND i.seller_id = $${params.length}`;

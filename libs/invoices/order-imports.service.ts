@@ -4,6 +4,7 @@ import { InvoiceInput } from '../domain/invoice/invoice.types';
 import { orderColumnLabel, readOrderWorkbook } from '../files/order-workbook';
 import { NumberAllocator } from '../numbers/number-allocator';
 import { SellerEntity } from '../persistence/entities';
+import { invoiceFacts } from './invoice-facts';
 import { InvoiceIssuer, IssuedRecord } from './invoice-issuer';
 
 export interface ImportPreview {
@@ -35,7 +36,7 @@ interface PendingOrder {
 }
 
 /** The lifecycle data of an invoice issued by an import, as the import workflow hands it on. */
-export type ImportedInvoice = Pick<IssuedRecord, 'invoiceId' | 'invoiceNumber' | 'warnAt' | 'dueAt' | 'legalDueAt' | 'notifyBuyer'>;
+export type ImportedInvoice = Pick<IssuedRecord, 'invoiceId' | 'invoiceNumber' | 'warnAt' | 'dueAt' | 'legalDueAt' | 'notifyBuyer' | 'facts'>;
 
 /**
  * EINV111: a workbook is read and checked into a preview (nothing issued, no number taken); confirming issues the
@@ -208,14 +209,14 @@ export class OrderImportsService {
   }
 
   private async issuedNotStarted(manager: EntityManager, importId: string, size: number): Promise<(ImportedInvoice & { ordinal: number })[]> {
-    const rows = await manager.query(
+    const rows: (Omit<ImportedInvoice, 'facts'> & { ordinal: number; payload: InvoiceInput; period: string })[] = await manager.query(
       `SELECT o.ordinal, i.id AS "invoiceId", i.invoice_number AS "invoiceNumber", i.warn_at AS "warnAt", i.upload_due_at AS "dueAt",
-              i.legal_due_at AS "legalDueAt", i.buyer_email IS NOT NULL AS "notifyBuyer"
+              i.legal_due_at AS "legalDueAt", i.buyer_email IS NOT NULL AS "notifyBuyer", i.payload, i.period
          FROM order_import_orders o JOIN invoices i ON i.import_id = o.import_id AND i.import_ordinal = o.ordinal
         WHERE o.import_id = $1 AND o.state = 'issued' ORDER BY o.ordinal LIMIT $2`,
       [importId, size],
     );
-    return rows;
+    return rows.map(({ payload, period, ...row }) => ({ ...row, facts: invoiceFacts(payload, period) }));
   }
 
   /** A BillingNo issued since the preview (by API or another import) is not issued twice. */
@@ -252,6 +253,7 @@ function lifecycleData(record: IssuedRecord): ImportedInvoice {
     dueAt: record.dueAt,
     legalDueAt: record.legalDueAt,
     notifyBuyer: record.notifyBuyer,
+    facts: record.facts,
   };
 }
 

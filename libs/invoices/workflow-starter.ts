@@ -4,7 +4,7 @@ import { IssuedRecord } from './invoice-issuer';
 
 type Instant = Date | string;
 
-export type LifecycleRecord = Pick<IssuedRecord, 'invoiceId' | 'invoiceNumber' | 'notifyBuyer'> & {
+export type LifecycleRecord = Pick<IssuedRecord, 'invoiceId' | 'invoiceNumber' | 'notifyBuyer' | 'facts'> & {
   warnAt: Instant;
   dueAt: Instant;
   legalDueAt: Instant;
@@ -30,6 +30,7 @@ export class WorkflowStarter {
       dueAt: new Date(record.dueAt).toISOString(),
       legalDueAt: new Date(record.legalDueAt).toISOString(),
       notifyBuyer: record.notifyBuyer,
+      facts: record.facts,
     };
     await this.startOnce('invoiceLifecycle', invoiceWorkflowId(sellerBan, record.invoiceNumber), input);
   }

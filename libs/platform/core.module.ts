@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { cryptoRandomSource } from '../invoices/crypto-random-source';
 import { InvoiceIssuer } from '../invoices/invoice-issuer';
+import { InvoiceOperations } from '../invoices/invoice-operations';
 import { InvoicesService } from '../invoices/invoices.service';
 import { OrderImportsService } from '../invoices/order-imports.service';
 import { WorkflowStarter } from '../invoices/workflow-starter';
@@ -63,6 +64,11 @@ export class CoreModule {
         provide: InvoicesService,
         useFactory: (db: DataSource, issuer: InvoiceIssuer, starter: WorkflowStarter) => new InvoicesService(db, issuer, starter),
         inject: [DataSource, InvoiceIssuer, WorkflowStarter],
+      },
+      {
+        provide: InvoiceOperations,
+        useFactory: (db: DataSource, invoices: InvoicesService, client: Client) => new InvoiceOperations(db, invoices, client, config.temporal.taskQueue),
+        inject: [DataSource, InvoicesService, Client],
       },
       {
         provide: OrderImportsService,

@@ -1,9 +1,12 @@
 import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { Connection } from '@temporalio/client';
+import Long from 'long';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/create-api-app';
 import { AppConfig, loadConfig } from '../../libs/config/config';
 import { TestDatabase, createTestDatabase } from './test-database';
+import { eventually } from './eventually';
 import { testEnv } from './test-env';
 
 export interface TestApi {
@@ -20,7 +23,9 @@ export async function startTestApi(env: NodeJS.ProcessEnv = {}): Promise<TestApi
   const db = await createTestDatabase();
   const adminKey = `test-admin-${randomBytes(16).toString('hex')}`;
   // A task queue of its own, so workers of other test files never pick up this file's workflows.
-  const base = loadConfig({ TEMPORAL_TASK_QUEUE: `einv-test-${randomBytes(4).toString('hex')}`, ...env });
+  // A namespace of its own too: every file issues AB10000000 for the same seller, and workflow ids carry both.
+  const namespace = await createTestNamespace();
+  const base = loadConfig({ TEMPORAL_TASK_QUEUE: `einv-test-${randomBytes(4).toString('hex')}`, TEMPORAL_NAMESPACE: namespace, ...env });
   const config: AppConfig = {
     ...base,
     databaseUrl: db.url,
@@ -41,6 +46,22 @@ export async function startTestApi(env: NodeJS.ProcessEnv = {}): Promise<TestApi
       await db.drop();
     },
   };
+}
+
+async function createTestNamespace(): Promise<string> {
+  const namespace = `einv-test-${randomBytes(4).toString('hex')}`;
+  const connection = await Connection.connect({ address: testEnv('temporalAddress') });
+  try {
+    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(24 * 3600) } });
+    await eventually(
+      () => connection.workflowService.describeNamespace({ namespace }).then(() => true, () => false),
+      (ready) => ready,
+      30_000,
+    );
+  } finally {
+    await connection.close();
+  }
+  return namespace;
 }
 
 /** Valid BANs for fixtures (checksum verified in the domain tests). */

@@ -1,17 +1,53 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Response } from 'express';
 import { invoiceWorkflowId, resendUpdate } from '../../../libs/contracts/workflows';
-import { DomainError } from '../../../libs/domain';
+import { DomainError, parsePeriod } from '../../../libs/domain';
+import { InvoiceOperations } from '../../../libs/invoices/invoice-operations';
 import { InvoicesService } from '../../../libs/invoices/invoices.service';
 import type { Principal } from '../../../libs/sellers/sellers.service';
 import { SellersService } from '../../../libs/sellers/sellers.service';
 import { AdminOnly, CurrentPrincipal } from '../auth/auth.decorators';
 import { invoiceView } from './invoice.view';
-import { DeadlinesQueryDto, IssueInvoiceDto, ResendDto } from './invoices.dto';
+import { AllowanceDto, DeadlinesQueryDto, IssueInvoiceDto, ResendDto, SearchInvoicesDto, VoidAllowanceDto, VoidInvoiceDto } from './invoices.dto';
 
 const DEADLINE_STATES = ['on_time', 'due_soon', 'overdue', 'past_legal'];
+const INVOICE_STATUSES = ['issued', 'uploading', 'accepted', 'rejected', 'voided', 'cancelled_blank'];
+
+/** Without a key every request is its own; with one, a repeat is recognised. */
+function requestKey(header: string | undefined): string {
+  const key = header?.trim();
+  if (key && key.length > 200) {
+    throw new DomainError('invalid', 'IDEMPOTENCY_KEY.TOO_LONG', 'Idempotency-Key may have at most 200 characters', [
+      { field: 'Idempotency-Key', code: 'IDEMPOTENCY_KEY.TOO_LONG', message: 'at most 200 characters' },
+    ]);
+  }
+  return key || randomUUID();
+}
+
+function list(text: string | undefined, field: string, allowed: string[]): string[] | undefined {
+  if (!text) return undefined;
+  const values = text.split(',').map((s) => s.trim());
+  const bad = values.filter((v) => !allowed.includes(v));
+  if (bad.length > 0) {
+    throw new DomainError('invalid', 'SEARCH.FILTER', `${field}: unknown value ${bad.join(', ')}`, [
+      { field, code: 'SEARCH.FILTER', message: `use ${allowed.join(', ')}` },
+    ]);
+  }
+  return values;
+}
+
+/** A date (`2026-01-31`, the whole Taipei day) or an ISO instant; `endOfDay` makes a date bound inclusive. */
+function taipeiBound(text: string, field: string, endOfDay: 0 | 1): Date {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const date = day ? new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]) + endOfDay) - 8 * 3600_000) : new Date(text);
+  if (Number.isNaN(date.getTime())) {
+    throw new DomainError('invalid', 'SEARCH.DATE', `${field}: '${text}' is not a date`, [{ field, code: 'SEARCH.DATE', message: 'use 2026-01-31 or an ISO 8601 instant' }]);
+  }
+  return date;
+}
 
 function parseStates(text: string | undefined): string[] | undefined {
   if (!text) return undefined;
@@ -37,6 +73,7 @@ export class InvoicesController {
     @Inject(SellersService) private readonly sellers: SellersService,
     @Inject(InvoicesService) private readonly invoices: InvoicesService,
     @Inject(Client) private readonly temporal: Client,
+    @Inject(InvoiceOperations) private readonly operations: InvoiceOperations,
   ) {}
 
   /** 201 for a new invoice, 200 when the same order was issued before (idempotent on BillingNo). */
@@ -49,11 +86,73 @@ export class InvoicesController {
     return invoiceView(invoice);
   }
 
+  @Get('sellers/:ban/invoices')
+  async search(@Param('ban') ban: string, @Query() query: SearchInvoicesDto) {
+    const seller = await this.sellers.getSeller(ban);
+    const buyer = query.buyer?.trim();
+    const { invoices, nextCursor } = await this.invoices.search(seller, {
+      period: query.period === undefined ? undefined : parsePeriod(query.period, 'period').code,
+      number: query.number?.trim(),
+      billingNo: query.billingNo?.trim(),
+      buyerBan: buyer && /^\d{8}$/.test(buyer) ? buyer : undefined,
+      buyerName: buyer && !/^\d{8}$/.test(buyer) ? buyer : undefined,
+      status: list(query.status, 'status', INVOICE_STATUSES),
+      deadlineState: list(query.deadlineState, 'deadlineState', [...DEADLINE_STATES, 'done']),
+      from: query.from === undefined ? undefined : taipeiBound(query.from, 'from', 0),
+      to: query.to === undefined ? undefined : taipeiBound(query.to, 'to', 1),
+      cursor: query.cursor,
+      limit: query.limit ?? 50,
+    });
+    return { invoices: invoices.map(invoiceView), nextCursor };
+  }
+
   @Get('sellers/:ban/invoices/:number')
   async get(@Param('ban') ban: string, @Param('number') number: string) {
     const seller = await this.sellers.getSeller(ban);
-    const { invoice, timeline, uploads } = await this.invoices.detail(seller, number);
-    return { ...invoiceView(invoice), timeline, uploads };
+    const { invoice, timeline, uploads, allowances, messages } = await this.invoices.detail(seller, number);
+    return {
+      ...invoiceView(invoice),
+      void: invoice.voided_at ? { at: invoice.voided_at, reason: invoice.void_reason, approvalNumber: invoice.void_approval_number } : null,
+      allowances,
+      messages,
+      timeline,
+      uploads,
+    };
+  }
+
+  /** 作廢 (F0501) or 空白作廢; `Idempotency-Key` makes a repeated request harmless. */
+  @Post('sellers/:ban/invoices/:number/void')
+  @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key again returns the first answer and changes nothing' })
+  async void(@Param('ban') ban: string, @Param('number') number: string, @Body() body: VoidInvoiceDto, @Headers('idempotency-key') key?: string) {
+    const seller = await this.sellers.getSeller(ban);
+    return this.operations.void(seller, number, { key: requestKey(key), reason: body.reason, mode: body.mode ?? 'void', approvalNumber: body.approvalNumber });
+  }
+
+  @Post('sellers/:ban/invoices/:number/allowances')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async allowance(@Param('ban') ban: string, @Param('number') number: string, @Body() body: AllowanceDto, @Headers('idempotency-key') key?: string) {
+    if (!body.whole && !body.lines?.length) {
+      throw new DomainError('invalid', 'ALLOWANCE.INVALID', 'give whole: true or at least one line', [
+        { field: 'lines', code: 'ALLOWANCE.INVALID', message: 'give whole: true or at least one line' },
+      ]);
+    }
+    const seller = await this.sellers.getSeller(ban);
+    const result = await this.operations.allowance(seller, number, {
+      key: requestKey(key),
+      whole: body.whole,
+      lines: body.lines?.map((line) => ({ lineIndex: line.line - 1, quantity: line.quantity, amount: line.amount })),
+      reason: body.reason,
+    });
+    return { ...result, lines: result.lines.map(({ lineIndex, ...line }) => ({ line: lineIndex + 1, ...line })) };
+  }
+
+  @Post('sellers/:ban/allowances/:number/void')
+  @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async voidAllowance(@Param('ban') ban: string, @Param('number') number: string, @Body() body: VoidAllowanceDto, @Headers('idempotency-key') key?: string) {
+    const seller = await this.sellers.getSeller(ban);
+    return this.operations.voidAllowance(seller, number, { key: requestKey(key), reason: body.reason });
   }
 
   /** Sends a rejected invoice again, with the corrections staff made; refused unless the upload was rejected. */
