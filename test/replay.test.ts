@@ -68,6 +68,8 @@ describe('replaying recorded workflow histories against the current workflow cod
     expect(activities(HISTORY_FILES.rejectedResent).filter((name: string) => name === 'deliverMessage')).toHaveLength(2);
     expect(activities(HISTORY_FILES.rejectedResent)).toContain('applyCorrections');
     expect(types(HISTORY_FILES.overdue)).toContain('EVENT_TYPE_TIMER_FIRED');
+    expect(types(HISTORY_FILES.resumedAllowance)).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED');
+    expect(activities(HISTORY_FILES.resumedAllowance)).toEqual(['recordAllowance', 'deliverMessage', 'checkOutcome']);
     expect(activities(HISTORY_FILES.overdue).filter((name: string) => name === 'markDeadline')).toHaveLength(2);
     expect(activities(HISTORY_FILES.orderImport)).toEqual(['issueNextChunk', 'startImportedLifecycles', 'issueNextChunk', 'finishImport']);
     for (const file of replayable) expect(types(file)).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');

@@ -19,6 +19,7 @@ export const HISTORY_FILES = {
   rejectedResent: 'invoice-lifecycle-rejected-resent.json',
   overdue: 'invoice-lifecycle-overdue.json',
   orderImport: 'order-import-small.json',
+  resumedAllowance: 'invoice-lifecycle-resumed-allowance.json',
   /** Derived from `accepted` by {@link reorderFirstActivities}: must fail replay. */
   changed: 'invoice-lifecycle-accepted.changed.json',
 } as const;
@@ -30,7 +31,6 @@ export const HISTORY_FILES = {
 export const RECORDING_SELLER_BAN = '24549210';
 
 const HOUR = 3600_000;
-/** How far before an upload's delivery `checkOutcome` accepts a Turnkey verdict (activities/invoice.activities.ts). */
 const ACTIVITY_TASK_SCHEDULED = 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED';
 
 type JsonEvent = { eventType: string; activityTaskScheduledEventAttributes?: { activityType?: { name?: string } } };
@@ -108,6 +108,11 @@ export async function recordHistories(stack: TestStack, dir: string = HISTORIES_
   const acceptedNumber = await issue(b2cOrder('REC-ACCEPTED', { buyer: { name: '王小明', email: 'ming@example.com' } }));
   await eventually(() => invoice(acceptedNumber), (body) => body.status === 'accepted' && body.timeline.some((e: { kind: string }) => e.kind === 'mailed'));
   const accepted = await save(HISTORY_FILES.accepted, lifecycle(acceptedNumber));
+
+  // The lifecycle above has ended; an allowance starts it again from the database (update-with-start), and the run
+  // uploads G0401 before it ends once more.
+  await stack.http().post(`/api/v1/sellers/${ban}/invoices/${acceptedNumber}/allowances`).set(stack.admin()).set('Idempotency-Key', 'rec-allowance').send({ lines: [{ line: 1, amount: 100 }] }).expect(201);
+  await save(HISTORY_FILES.resumedAllowance, lifecycle(acceptedNumber));
   const changedPath = join(dir, HISTORY_FILES.changed);
   writeFileSync(changedPath, `${JSON.stringify(reorderFirstActivities(JSON.parse(accepted)), null, 2)}\n`);
   written.push(changedPath);
