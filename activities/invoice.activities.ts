@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { DataSource, EntityManager } from 'typeorm';
 import { FollowUpMessage, FollowUpMessageType, ResendCorrections, VoidRequest } from '../libs/contracts/workflows';
-import { AllowanceLine, allowanceItemMoney } from '../libs/domain/invoice/allowances';
+import { DomainError } from '../libs/domain/domain-error';
+import { AllowanceLine, AllowanceRequest, allowanceItemMoney, planAllowance } from '../libs/domain/invoice/allowances';
 import { computeAmounts, lineTaxType } from '../libs/domain/invoice/compute-amounts';
 import { uploadDeadlines } from '../libs/domain/invoice/deadlines';
 import { InvoiceInput } from '../libs/domain/invoice/invoice.types';
@@ -9,6 +10,7 @@ import { renderF0401 } from '../libs/domain/mig/f0401';
 import { renderF0501 } from '../libs/domain/mig/f0501';
 import { renderG0401 } from '../libs/domain/mig/g0401';
 import { renderG0501 } from '../libs/domain/mig/g0501';
+import { invoiceFacts } from '../libs/invoices/invoice-facts';
 import { Mailer } from '../libs/mail/mailer';
 import { TurnkeyGateway } from '../libs/turnkey/turnkey.gateway';
 import { TurnkeyMessageType, invoiceIdentifier } from '../libs/turnkey/turnkey-folders';
@@ -23,6 +25,7 @@ export interface InvoiceActivityDeps {
 
 interface InvoiceForMessage {
   id: string;
+  period: string;
   seller_id: string;
   invoice_number: string;
   issued_at: Date;
@@ -53,6 +56,7 @@ interface MessageRow {
 
 interface AllowanceRow {
   id: string;
+  seller_id: string;
   allowance_number: string;
   allowance_date: Date;
   items: AllowanceLine[];
@@ -78,6 +82,16 @@ export const OUTCOME_PENDING = 'TURNKEY.OUTCOME_PENDING';
 
 function permanent(type: string, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+/** Idempotency keys are per seller: one already spent on another invoice or allowance is a caller's mistake. */
+function reusedKey(key: string, usedFor: string): ApplicationFailure {
+  return permanent('IDEMPOTENCY_KEY.REUSED', `Idempotency-Key '${key}' was already used for ${usedFor}; use a new key for a new request`);
+}
+
+async function refuseReusedKey(manager: EntityManager, sql: string, sellerId: string, key: string): Promise<void> {
+  const [row] = await manager.query(sql, [sellerId, key]);
+  if (row) throw reusedKey(key, row.used);
 }
 
 function followUp(row: MessageRow): FollowUpMessage {
@@ -204,6 +218,8 @@ export const createInvoiceActivities = (deps: InvoiceActivityDeps) => {
      */
     async deliverMessage(invoiceId: string, messageId: string | null): Promise<DeliveredUpload> {
       const invoice = await load(invoiceId);
+      // A number cancelled as blank is reported blank: its F0401 must never reach the platform.
+      if (!messageId && invoice.voided_at) throw permanent('INVOICE.NOT_UPLOADABLE', `invoice ${invoice.invoice_number} is cancelled; its F0401 is not sent`);
       const [message]: MessageRow[] = messageId ? await db.query(`SELECT * FROM invoice_messages WHERE id = $1`, [messageId]) : [];
       const rendered = await render(invoice, message);
       const identifier = invoiceIdentifier(rendered.type as Exclude<TurnkeyMessageType, 'E0402'>, rendered.subject, rendered.date);
@@ -287,12 +303,14 @@ export const createInvoiceActivities = (deps: InvoiceActivityDeps) => {
 
     async markDeadline(target: DeadlineTarget, state: 'due_soon' | 'overdue' | 'past_legal'): Promise<void> {
       const [table, id] = 'invoiceId' in target ? ['invoices', target.invoiceId] : ['invoice_messages', target.messageId];
-      const [rows] = await db.query(
-        `UPDATE ${table} SET deadline_state = $2 WHERE id = $1 AND deadline_state NOT IN ('done', $2)
-         RETURNING ${table === 'invoices' ? 'id' : 'invoice_id'} AS invoice_id${table === 'invoices' ? '' : ', message_type'}`,
-        [id, state],
-      );
-      if (rows.length > 0) await event(db, rows[0].invoice_id, 'deadline', { state, messageType: rows[0].message_type ?? 'F0401' });
+      await db.transaction(async (manager) => {
+        const [rows] = await manager.query(
+          `UPDATE ${table} SET deadline_state = $2 WHERE id = $1 AND deadline_state NOT IN ('done', $2)
+           RETURNING ${table === 'invoices' ? 'id' : 'invoice_id'} AS invoice_id${table === 'invoices' ? '' : ', message_type'}`,
+          [id, state],
+        );
+        if (rows.length > 0) await event(manager, rows[0].invoice_id, 'deadline', { state, messageType: rows[0].message_type ?? 'F0401' });
+      });
     },
 
     /** Sends the buyer's notice once: the row is written after a successful send and checked before any send. */
@@ -349,6 +367,10 @@ export const createInvoiceActivities = (deps: InvoiceActivityDeps) => {
         const [existing]: MessageRow[] = await manager.query(`SELECT * FROM invoice_messages WHERE invoice_id = $1 AND message_type = 'F0501'`, [invoiceId]);
         if (invoice.void_request_key === request.key) return { voidedAt: invoice.voided_at!.toISOString(), message: existing ? followUp(existing) : null };
         if (invoice.voided_at) throw permanent('VOID.ALREADY', `invoice ${invoice.invoice_number} is already voided`);
+        await refuseReusedKey(manager, `SELECT invoice_number AS used FROM invoices WHERE seller_id = $1 AND void_request_key = $2`, invoice.seller_id, request.key);
+        // The workflow checked this too; under the row lock the database has the last word.
+        const [live] = await manager.query(`SELECT allowance_number FROM allowances WHERE invoice_id = $1 AND status = 'live' LIMIT 1`, [invoiceId]);
+        if (live) throw permanent('VOID.LIVE_ALLOWANCES', `void the allowance ${live.allowance_number} first`);
         const voidedAt = new Date();
         const status = request.mode === 'cancel_blank' ? 'cancelled_blank' : 'voided';
         await manager.query(
@@ -366,22 +388,41 @@ export const createInvoiceActivities = (deps: InvoiceActivityDeps) => {
     /** Records an allowance already checked by the workflow; its number comes from a database sequence. */
     async recordAllowance(
       invoiceId: string,
-      request: { key: string; lines: AllowanceLine[]; reason?: string; b2b: boolean },
+      request: { key: string; request: AllowanceRequest; reason?: string; b2b: boolean },
     ): Promise<{ allowanceNumber: string; allowanceDate: string; lines: AllowanceLine[]; message: FollowUpMessage }> {
       return db.transaction(async (manager) => {
         const invoice = await load(invoiceId, manager, true);
-        const [existing]: (AllowanceRow & { message_id: string })[] = await manager.query(
+        const [existing]: (AllowanceRow & { message_id: string; invoice_id: string })[] = await manager.query(
           `SELECT a.*, m.id AS message_id FROM allowances a JOIN invoice_messages m ON m.allowance_id = a.id AND m.message_type = 'G0401'
             WHERE a.seller_id = $1 AND a.request_key = $2`,
           [invoice.seller_id, request.key],
         );
+        if (existing && existing.invoice_id !== invoiceId) throw reusedKey(request.key, existing.allowance_number);
         if (existing) {
           const [message]: MessageRow[] = await manager.query(`SELECT * FROM invoice_messages WHERE id = $1`, [existing.message_id]);
           return { allowanceNumber: existing.allowance_number, allowanceDate: existing.allowance_date.toISOString(), lines: existing.items, message: followUp(message) };
         }
+        if (invoice.voided_at) throw permanent('ALLOWANCE.INVOICE_VOIDED', `invoice ${invoice.invoice_number} is voided; it takes no allowance`);
+        // Planned again from the database under the invoice's row lock: the workflow's own check may have seen an
+        // older state (a run started again from a snapshot), the limits must not depend on that.
+        const recorded: { allowance_number: string; status: string; items: AllowanceLine[] }[] = await manager.query(
+          `SELECT allowance_number, status, items FROM allowances WHERE invoice_id = $1`,
+          [invoiceId],
+        );
+        let lines: AllowanceLine[];
+        try {
+          lines = planAllowance(
+            invoiceFacts(invoice.payload, invoice.period).lines,
+            recorded.map((a) => ({ number: a.allowance_number, live: a.status === 'live', lines: a.items })),
+            request.request,
+          );
+        } catch (error) {
+          if (error instanceof DomainError) throw permanent(error.code, error.message);
+          throw error;
+        }
         const byType = { '1': 0, '2': 0, '3': 0 };
         let tax = 0;
-        for (const line of request.lines) {
+        for (const line of lines) {
           const taxType = lineTaxType(invoice.payload, invoice.payload.lines[line.lineIndex]);
           const money = allowanceItemMoney(line.amount, taxType, request.b2b);
           byType[taxType] += money.untaxed;
@@ -393,11 +434,11 @@ export const createInvoiceActivities = (deps: InvoiceActivityDeps) => {
                                    taxable_amount, zero_tax_amount, free_tax_amount, tax_amount)
            VALUES ($1, $2, 'AL' || lpad(nextval('allowance_number_seq')::text, 14, '0'), $3, $4, $5, $6, $7, $8, $9, $10)
            RETURNING id, allowance_number`,
-          [invoice.seller_id, invoiceId, request.key, allowanceDate, request.reason ?? null, JSON.stringify(request.lines), byType['1'], byType['2'], byType['3'], tax],
+          [invoice.seller_id, invoiceId, request.key, allowanceDate, request.reason ?? null, JSON.stringify(lines), byType['1'], byType['2'], byType['3'], tax],
         );
         const message = await insertMessage(manager, invoiceId, 'G0401', allowanceDate, request.b2b, allowance.id);
-        await event(manager, invoiceId, 'allowance', { allowanceNumber: allowance.allowance_number, lines: request.lines });
-        return { allowanceNumber: allowance.allowance_number, allowanceDate: allowanceDate.toISOString(), lines: request.lines, message };
+        await event(manager, invoiceId, 'allowance', { allowanceNumber: allowance.allowance_number, lines });
+        return { allowanceNumber: allowance.allowance_number, allowanceDate: allowanceDate.toISOString(), lines, message };
       });
     },
 
@@ -413,6 +454,7 @@ export const createInvoiceActivities = (deps: InvoiceActivityDeps) => {
           return followUp(message);
         }
         if (allowance.status === 'voided') throw permanent('ALLOWANCE.ALREADY_VOIDED', `allowance ${request.allowanceNumber} is already voided`);
+        await refuseReusedKey(manager, `SELECT allowance_number AS used FROM allowances WHERE seller_id = $1 AND void_request_key = $2`, allowance.seller_id, request.key);
         const voidedAt = new Date();
         await manager.query(`UPDATE allowances SET status = 'voided', void_reason = $2, voided_at = $3, void_request_key = $4 WHERE id = $1`, [
           allowance.id,

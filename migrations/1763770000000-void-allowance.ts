@@ -66,6 +66,7 @@ export class VoidAllowance1763770000000 implements MigrationInterface {
         CHECK ((message_type = 'F0501') = (allowance_id IS NULL))
       )`);
     await q.query(`CREATE INDEX invoice_messages_invoice ON invoice_messages (invoice_id, created_at)`);
+    await q.query(`CREATE INDEX invoice_messages_allowance ON invoice_messages (allowance_id) WHERE allowance_id IS NOT NULL`);
     await q.query(`CREATE INDEX invoice_messages_open_deadlines ON invoice_messages (deadline_state, due_at) WHERE deadline_state <> 'done'`);
     await q.query(`ALTER TABLE turnkey_uploads ADD COLUMN message_id uuid REFERENCES invoice_messages(id)`);
   }

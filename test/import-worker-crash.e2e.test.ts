@@ -75,5 +75,5 @@ describe('a worker killed in the middle of a 2,000-row confirm', () => {
     expect(byRow.map((i) => i.invoice_number)).toEqual(issued.map((i) => i.invoice_number));
     const [{ allocated }] = await stack.db.dataSource.query(`SELECT count(*)::int AS allocated FROM allocated_numbers`);
     expect(allocated).toBe(ROWS);
-  });
+  }, 420_000);
 });

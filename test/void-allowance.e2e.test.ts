@@ -96,6 +96,33 @@ describe('void, allowance and their uploads (Einv120) through HTTP', () => {
     await messagesSettled(number, 2);
   });
 
+  it('lets only one of two concurrent whole allowances through, and refuses a key reused on another invoice', async () => {
+    const number = await acceptedInvoice(order('V-9'));
+    const [first, second] = await Promise.all([
+      post(`/invoices/${number}/allowances`, { whole: true }, 'whole-a').then((r) => r),
+      post(`/invoices/${number}/allowances`, { whole: true }, 'whole-b').then((r) => r),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([201, 409]);
+    expect([first.body.code, second.body.code]).toContain('ALLOWANCE.NOTHING_LEFT');
+    const other = await acceptedInvoice(order('V-10'));
+    const spentKey = first.status === 201 ? 'whole-a' : 'whole-b';
+    const reused = await post(`/invoices/${other}/allowances`, { lines: [{ line: 2, amount: 10 }] }, spentKey).expect(409);
+    expect(reused.body.code).toBe('IDEMPOTENCY_KEY.REUSED');
+    await messagesSettled(number, 1);
+  });
+
+  it('shows a rejected allowance upload among the open deadlines and accepts it after a resend', async () => {
+    const number = await acceptedInvoice(order('V-11'));
+    stack.simulator.settings.rejectNext = 1;
+    const allowance = await post(`/invoices/${number}/allowances`, { lines: [{ line: 2, amount: 50 }] }).expect(201);
+    const rejected = await eventually(() => detail(number), (d) => d.messages[0]?.status === 'rejected');
+    expect(rejected.messages[0]).toMatchObject({ messageType: 'G0401', allowanceNumber: allowance.body.allowanceNumber, errorCode: 'S099' });
+    const open = await stack.http().get(`${base}/deadlines`).set(stack.admin()).expect(200);
+    expect(open.body.messages).toEqual(expect.arrayContaining([expect.objectContaining({ invoiceNumber: number, messageType: 'G0401', status: 'rejected' })]));
+    await post(`/invoices/${number}/resend`, {}).expect(200);
+    await messagesSettled(number, 1);
+  });
+
   it('checks a mixed-tax (9) allowance per tax type and splits tax-included amounts', async () => {
     const number = await acceptedInvoice(
       order('V-4', {

@@ -2,6 +2,7 @@ import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, se
 import type { InvoiceActivities } from '../activities/invoice.activities';
 import {
   AllowanceRequestInput,
+  AllowanceVoidRequest,
   DeadlineState,
   DeadlineTimes,
   FollowUpMessage,
@@ -11,14 +12,21 @@ import {
   allowanceVoidUpdate,
   lifecycleStatusQuery,
   resendUpdate,
+  VoidRequest,
   voidUpdate,
 } from '../libs/contracts/workflows';
 import { DomainError } from '../libs/domain/domain-error';
-import { planAllowance } from '../libs/domain/invoice/allowances';
+import { AllowanceLine, planAllowance } from '../libs/domain/invoice/allowances';
 
 const io = proxyActivities<InvoiceActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** The buyer's notice is a courtesy: a mail server that keeps failing must not hold the invoice open for ever. */
+const mail = proxyActivities<InvoiceActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 12 },
 });
 
 /** Polling Turnkey's log: every retry is one look, spaced out to 15 s, for as long as the platform takes. */
@@ -55,111 +63,178 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
   };
   let voidRequestKey = input.resume?.voidRequestKey ?? null;
   const allowances = input.resume?.allowances ?? [];
-  const queue: FollowUpMessage[] = [...(input.resume?.openMessages ?? [])];
-  const watchers: Promise<void>[] = [];
+  const queue: FollowUpMessage[] = [];
+  const acceptedMessages = new Set<string>();
+  let runningWatchers = 0;
   let resendRequested = false;
+  let resendInFlight = false;
+  let messageRejected = false;
+  let operationInProgress = false;
   let f0401Accepted = input.resume !== undefined && input.resume.state !== 'cancelled_blank';
 
   const ended = () => status.state === 'voided' || status.state === 'cancelled_blank';
   const liveAllowances = () => allowances.filter((a) => a.live);
+
+  /** Raises due_soon, overdue and past_legal on absolute times, unless the message is accepted first. */
+  async function watchDeadlines(times: DeadlineTimes, isDone: () => boolean, mark: (state: Exclude<DeadlineState, 'on_time' | 'done'>) => Promise<void>) {
+    runningWatchers++;
+    try {
+      for (const [field, state] of DEADLINES) {
+        const waitMs = Date.parse(times[field]) - Date.now();
+        if (waitMs > 0 && (await condition(isDone, waitMs))) return;
+        if (isDone()) return;
+        await mark(state);
+      }
+    } finally {
+      runningWatchers--;
+    }
+  }
+
+  /** Queues a follow-up message for upload; its deadline clock runs from now, whatever is queued before it. */
+  function enqueue(message: FollowUpMessage): void {
+    queue.push(message);
+    void watchDeadlines(message, () => acceptedMessages.has(message.messageId), (state) => io.markDeadline({ messageId: message.messageId }, state));
+  }
+  for (const message of input.resume?.openMessages ?? []) enqueue(message);
+
+  /**
+   * Voids and allowances run one at a time and are checked again once their turn comes: two requests validated
+   * against the same state (e.g. two whole allowances) must not both pass.
+   */
+  async function exclusively<T>(check: () => void, work: () => Promise<T>): Promise<T> {
+    await condition(() => !operationInProgress);
+    operationInProgress = true;
+    try {
+      check();
+      return await work();
+    } finally {
+      operationInProgress = false;
+    }
+  }
 
   setHandler(lifecycleStatusQuery, () => ({ ...status, pendingMessages: queue.length }));
 
   setHandler(
     resendUpdate,
     async (corrections) => {
-      await io.applyCorrections(input.invoiceId, corrections);
-      resendRequested = true;
+      resendInFlight = true;
+      try {
+        if (status.state === 'rejected') await io.applyCorrections(input.invoiceId, corrections);
+        resendRequested = true;
+      } finally {
+        resendInFlight = false;
+      }
       return status;
     },
     {
       validator: (_corrections) => {
-        if (status.state !== 'rejected') refuse('INVOICE.NOT_RESENDABLE', `invoice ${input.invoiceNumber} is ${status.state}; only a rejected upload can be resent`);
+        if (status.state !== 'rejected' && !messageRejected) {
+          refuse('INVOICE.NOT_RESENDABLE', `invoice ${input.invoiceNumber} is ${status.state}; only a rejected upload can be resent`);
+        }
       },
     },
   );
+
+  function checkVoid(request: VoidRequest): void {
+    if (voidRequestKey !== null && voidRequestKey === request.key) return;
+    const reason = request.reason?.trim() ?? '';
+    if (reason === '' || reason.length > CANCEL_REASON_MAX) refuse('VOID.REASON_INVALID', `a void needs a reason of 1–${CANCEL_REASON_MAX} characters`);
+    if (ended()) refuse('VOID.ALREADY', `invoice ${input.invoiceNumber} is already ${status.state === 'voided' ? 'voided' : 'cancelled as blank'}`);
+    const live = liveAllowances();
+    if (live.length > 0) refuse('VOID.LIVE_ALLOWANCES', `void the allowances ${live.map((a) => a.number).join(', ')} first`);
+    if (request.mode === 'cancel_blank') {
+      if (f0401Accepted) refuse('VOID.ALREADY_UPLOADED', `invoice ${input.invoiceNumber} was accepted by the platform; void it instead of cancelling it as blank`);
+      if (status.state === 'uploading' || resendRequested || resendInFlight) refuse('VOID.UPLOAD_IN_FLIGHT', `invoice ${input.invoiceNumber} is being uploaded; wait for the platform's answer`);
+      return;
+    }
+    if (status.state === 'rejected') {
+      refuse('VOID.NOT_UPLOADED', `the upload of ${input.invoiceNumber} was rejected: resend it and void it once accepted, or cancel the number as blank`);
+    }
+    if (Date.now() > Date.parse(facts.filingDeadline) && !request.approvalNumber?.trim()) {
+      refuse('VOID.APPROVAL_REQUIRED', `the filing deadline (${facts.filingDeadline}) has passed: a void needs a special approval number (專案作廢核准文號)`);
+    }
+  }
 
   setHandler(
     voidUpdate,
     async (request) => {
       if (request.mode === 'void' && voidRequestKey !== request.key) await uploadedFirst('VOID.NOT_UPLOADED');
-      // Recording is idempotent on the request key: a repeat returns what the first request recorded.
-      const result = await io.recordVoid(input.invoiceId, { ...request, b2b: facts.b2b });
-      if (voidRequestKey !== request.key) {
-        voidRequestKey = request.key;
-        status.state = request.mode === 'cancel_blank' ? 'cancelled_blank' : 'voided';
-        if (result.message) queue.push(result.message);
-      }
-      return { invoiceNumber: input.invoiceNumber, state: status.state, messageId: result.message?.messageId ?? null, voidedAt: result.voidedAt };
+      return exclusively(
+        () => checkVoid(request),
+        async () => {
+          // Recording is idempotent on the request key: a repeat returns what the first request recorded.
+          const result = await io.recordVoid(input.invoiceId, { ...request, b2b: facts.b2b });
+          if (voidRequestKey !== request.key) {
+            voidRequestKey = request.key;
+            status.state = request.mode === 'cancel_blank' ? 'cancelled_blank' : 'voided';
+            if (result.message) enqueue(result.message);
+          }
+          return { invoiceNumber: input.invoiceNumber, state: status.state, messageId: result.message?.messageId ?? null, voidedAt: result.voidedAt };
+        },
+      );
     },
-    {
-      validator: (request) => {
-        if (voidRequestKey !== null && voidRequestKey === request.key) return;
-        const reason = request.reason?.trim() ?? '';
-        if (reason === '' || reason.length > CANCEL_REASON_MAX) refuse('VOID.REASON_INVALID', `a void needs a reason of 1–${CANCEL_REASON_MAX} characters`);
-        if (ended()) refuse('VOID.ALREADY', `invoice ${input.invoiceNumber} is already ${status.state === 'voided' ? 'voided' : 'cancelled as blank'}`);
-        const live = liveAllowances();
-        if (live.length > 0) refuse('VOID.LIVE_ALLOWANCES', `void the allowances ${live.map((a) => a.number).join(', ')} first`);
-        if (request.mode === 'cancel_blank') {
-          if (f0401Accepted) refuse('VOID.ALREADY_UPLOADED', `invoice ${input.invoiceNumber} was accepted by the platform; void it instead of cancelling it as blank`);
-          if (status.state === 'uploading') refuse('VOID.UPLOAD_IN_FLIGHT', `invoice ${input.invoiceNumber} is being uploaded; wait for the platform's answer`);
-          return;
-        }
-        if (status.state === 'rejected') {
-          refuse('VOID.NOT_UPLOADED', `the upload of ${input.invoiceNumber} was rejected: resend it and void it once accepted, or cancel the number as blank`);
-        }
-        if (Date.now() > Date.parse(facts.filingDeadline) && !request.approvalNumber?.trim()) {
-          refuse('VOID.APPROVAL_REQUIRED', `the filing deadline (${facts.filingDeadline}) has passed: a void needs a special approval number (專案作廢核准文號)`);
-        }
-      },
-    },
+    { validator: checkVoid },
   );
+
+  function checkAllowance(request: AllowanceRequestInput): AllowanceLine[] | undefined {
+    if (allowances.some((a) => a.requestKey === request.key)) return undefined;
+    if (ended()) refuse('ALLOWANCE.INVOICE_VOIDED', `invoice ${input.invoiceNumber} is ${status.state}; it takes no allowance`);
+    if (status.state === 'rejected') refuse('ALLOWANCE.INVOICE_REJECTED', `the upload of ${input.invoiceNumber} was rejected; resend it before entering an allowance`);
+    try {
+      return planAllowance(facts.lines, allowances, request.whole ? { whole: true } : { lines: request.lines ?? [] });
+    } catch (error) {
+      if (error instanceof DomainError) refuse(error.code, error.message);
+      throw error;
+    }
+  }
 
   setHandler(
     allowanceUpdate,
     async (request) => {
-      const repeated = allowances.some((a) => a.requestKey === request.key);
-      if (!repeated) await uploadedFirst('ALLOWANCE.INVOICE_REJECTED');
-      const lines = repeated ? [] : plan(request);
-      const result = await io.recordAllowance(input.invoiceId, { key: request.key, lines, reason: request.reason, b2b: facts.b2b });
-      if (!repeated) {
-        allowances.push({ number: result.allowanceNumber, live: true, lines: result.lines, requestKey: request.key, voidRequestKey: null });
-        queue.push(result.message);
-      }
-      return { allowanceNumber: result.allowanceNumber, messageId: result.message.messageId, lines: result.lines, allowanceDate: result.allowanceDate };
+      if (!allowances.some((a) => a.requestKey === request.key)) await uploadedFirst('ALLOWANCE.INVOICE_REJECTED');
+      let lines: AllowanceLine[] | undefined;
+      return exclusively(
+        () => (lines = checkAllowance(request)),
+        async () => {
+          const asked = request.whole ? { whole: true as const } : { lines: request.lines ?? [] };
+          const result = await io.recordAllowance(input.invoiceId, { key: request.key, request: asked, reason: request.reason, b2b: facts.b2b });
+          if (lines) {
+            allowances.push({ number: result.allowanceNumber, live: true, lines: result.lines, requestKey: request.key, voidRequestKey: null });
+            enqueue(result.message);
+          }
+          return { allowanceNumber: result.allowanceNumber, messageId: result.message.messageId, lines: result.lines, allowanceDate: result.allowanceDate };
+        },
+      );
     },
-    {
-      validator: (request) => {
-        if (allowances.some((a) => a.requestKey === request.key)) return;
-        if (ended()) refuse('ALLOWANCE.INVOICE_VOIDED', `invoice ${input.invoiceNumber} is ${status.state}; it takes no allowance`);
-        if (status.state === 'rejected') refuse('ALLOWANCE.INVOICE_REJECTED', `the upload of ${input.invoiceNumber} was rejected; resend it before entering an allowance`);
-        plan(request);
-      },
-    },
+    { validator: (request) => void checkAllowance(request) },
   );
+
+  function checkAllowanceVoid(request: AllowanceVoidRequest): void {
+    const allowance = allowances.find((a) => a.number === request.allowanceNumber);
+    if (!allowance) refuse('ALLOWANCE.NOT_FOUND', `invoice ${input.invoiceNumber} has no allowance ${request.allowanceNumber}`);
+    if (allowance.voidRequestKey === request.key) return;
+    if (!allowance.live) refuse('ALLOWANCE.ALREADY_VOIDED', `allowance ${request.allowanceNumber} is already voided`);
+    const reason = request.reason?.trim() ?? '';
+    if (reason === '' || reason.length > CANCEL_REASON_MAX) refuse('ALLOWANCE.REASON_INVALID', `a void needs a reason of 1–${CANCEL_REASON_MAX} characters`);
+  }
 
   setHandler(
     allowanceVoidUpdate,
-    async (request) => {
-      const allowance = allowances.find((a) => a.number === request.allowanceNumber)!;
-      const message = await io.recordAllowanceVoid(input.invoiceId, { ...request, b2b: facts.b2b });
-      if (allowance.voidRequestKey !== request.key) {
-        allowance.live = false;
-        allowance.voidRequestKey = request.key;
-        queue.push(message);
-      }
-      return { allowanceNumber: request.allowanceNumber, messageId: message.messageId };
-    },
-    {
-      validator: (request) => {
-        const allowance = allowances.find((a) => a.number === request.allowanceNumber);
-        if (!allowance) refuse('ALLOWANCE.NOT_FOUND', `invoice ${input.invoiceNumber} has no allowance ${request.allowanceNumber}`);
-        if (allowance.voidRequestKey === request.key) return;
-        if (!allowance.live) refuse('ALLOWANCE.ALREADY_VOIDED', `allowance ${request.allowanceNumber} is already voided`);
-        const reason = request.reason?.trim() ?? '';
-        if (reason === '' || reason.length > CANCEL_REASON_MAX) refuse('ALLOWANCE.REASON_INVALID', `a void needs a reason of 1–${CANCEL_REASON_MAX} characters`);
-      },
-    },
+    async (request) =>
+      exclusively(
+        () => checkAllowanceVoid(request),
+        async () => {
+          const allowance = allowances.find((a) => a.number === request.allowanceNumber)!;
+          const message = await io.recordAllowanceVoid(input.invoiceId, { ...request, b2b: facts.b2b });
+          if (allowance.voidRequestKey !== request.key) {
+            allowance.live = false;
+            allowance.voidRequestKey = request.key;
+            enqueue(message);
+          }
+          return { allowanceNumber: request.allowanceNumber, messageId: message.messageId };
+        },
+      ),
+    { validator: checkAllowanceVoid },
   );
 
   /**
@@ -172,25 +247,6 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
     if (!f0401Accepted) refuse(code, `the upload of ${input.invoiceNumber} was rejected; resend it first`);
   }
 
-  function plan(request: AllowanceRequestInput) {
-    try {
-      return planAllowance(facts.lines, allowances, request.whole ? { whole: true } : { lines: request.lines ?? [] });
-    } catch (error) {
-      if (error instanceof DomainError) refuse(error.code, error.message);
-      throw error;
-    }
-  }
-
-  /** Raises due_soon, overdue and past_legal on absolute times, unless the message is accepted first. */
-  async function watchDeadlines(times: DeadlineTimes, isDone: () => boolean, mark: (state: Exclude<DeadlineState, 'on_time' | 'done'>) => Promise<void>) {
-    for (const [field, state] of DEADLINES) {
-      const waitMs = Date.parse(times[field]) - Date.now();
-      if (waitMs > 0 && (await condition(isDone, waitMs))) return;
-      if (isDone()) return;
-      await mark(state);
-    }
-  }
-
   /** Delivers one message and polls for the platform's verdict; a rejection waits for staff to resend. */
   async function upload(messageId: string | null): Promise<'accepted' | 'rejected'> {
     const delivered = await io.deliverMessage(input.invoiceId, messageId);
@@ -201,16 +257,17 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
   }
 
   if (!input.resume) {
-    watchers.push(
-      watchDeadlines(input, () => f0401Accepted || status.state === 'cancelled_blank', async (state) => {
-        status.deadlineState = state;
-        await io.markDeadline({ invoiceId: input.invoiceId }, state);
-      }),
-    );
-    if (input.notifyBuyer) watchers.push(io.notifyBuyer(input.invoiceId).then(() => undefined));
+    void watchDeadlines(input, () => f0401Accepted || status.state === 'cancelled_blank', async (state) => {
+      status.deadlineState = state;
+      await io.markDeadline({ invoiceId: input.invoiceId }, state);
+    });
+    let noticeSettled = !input.notifyBuyer;
+    // A notice that failed every attempt is given up, not the invoice.
+    if (input.notifyBuyer) void mail.notifyBuyer(input.invoiceId).catch(() => undefined).then(() => (noticeSettled = true));
     while (!f0401Accepted && status.state !== 'cancelled_blank') {
       status.state = 'uploading';
       status.attempts++;
+      resendRequested = false;
       if ((await upload(null)) === 'accepted') {
         f0401Accepted = true;
         status.state = 'accepted';
@@ -219,29 +276,25 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
         break;
       }
       status.state = 'rejected';
-      resendRequested = false;
       await condition(() => resendRequested || status.state === 'cancelled_blank');
     }
+    await condition(() => noticeSettled);
   }
 
   // Follow-up messages, in the order they were entered: each uploaded after the one before is settled. With none
-  // left the run ends; a later void or allowance starts the workflow again from the database (update-with-start).
+  // left, no handler running and every deadline watcher done, the run ends; a later void or allowance starts the
+  // workflow again from the database (update-with-start).
   for (;;) {
-    if (queue.length === 0) {
-      // Deadline watchers end once their message is accepted, the buyer's notice once sent; then, with no handler
-      // still running and nothing queued, the run can end without an await in between.
-      await Promise.all(watchers);
-      await condition(allHandlersFinished);
-      if (queue.length === 0) break;
-    }
+    await condition(() => queue.length > 0 || (runningWatchers === 0 && allHandlersFinished()));
+    if (queue.length === 0) break;
     const message = queue[0];
-    let accepted = false;
-    watchers.push(watchDeadlines(message, () => accepted, (state) => io.markDeadline({ messageId: message.messageId }, state)));
     while ((await upload(message.messageId)) === 'rejected') {
+      messageRejected = true;
       resendRequested = false;
       await condition(() => resendRequested);
+      messageRejected = false;
     }
-    accepted = true;
+    acceptedMessages.add(message.messageId);
     queue.shift();
   }
   return { ...status, pendingMessages: queue.length };

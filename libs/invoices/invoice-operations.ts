@@ -20,6 +20,14 @@ import { SellerEntity } from '../persistence/entities';
 import { invoiceFacts } from './invoice-facts';
 import { InvoiceRow, InvoicesService } from './invoices.service';
 
+/** The refusal behind an Update failure: thrown by a validator directly, or by an activity the handler ran. */
+function coded(failure: Error | undefined): ApplicationFailure | undefined {
+  for (let cause = failure; cause; cause = (cause as { cause?: Error }).cause) {
+    if (cause instanceof ApplicationFailure && cause.type) return cause;
+  }
+  return undefined;
+}
+
 const KIND_BY_CODE: Record<string, ErrorKind> = {
   'VOID.REASON_INVALID': 'invalid',
   'VOID.APPROVAL_REQUIRED': 'invalid',
@@ -86,10 +94,8 @@ export class InvoiceOperations {
         return await this.client.workflow.executeUpdateWithStart(update, { args: [arg], updateId, startWorkflowOperation: start() });
       }
     } catch (error) {
-      const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
-      if (cause instanceof ApplicationFailure && cause.type) {
-        throw new DomainError(KIND_BY_CODE[cause.type] ?? 'conflict', cause.type, cause.message);
-      }
+      const refusal = error instanceof WorkflowUpdateFailedError ? coded(error.cause) : undefined;
+      if (refusal?.type) throw new DomainError(KIND_BY_CODE[refusal.type] ?? 'conflict', refusal.type, refusal.message);
       throw error;
     }
   }
@@ -112,7 +118,8 @@ export class InvoiceOperations {
       legalDueAt: invoice.legal_due_at.toISOString(),
       notifyBuyer: false,
       facts: invoiceFacts(invoice.payload, invoice.period),
-      resume: {
+      // Only an invoice the platform has accepted (or one cancelled as blank) resumes; any other starts from its upload.
+      resume: invoice.accepted_at === null && invoice.status !== 'cancelled_blank' ? undefined : {
         state: invoice.status as LifecycleState,
         voidRequestKey: invoice.void_request_key,
         allowances: allowances.map((a) => ({

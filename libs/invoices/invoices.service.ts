@@ -66,7 +66,8 @@ function encodeCursor(issuedAt: Date, id: string): string {
 function decodeCursor(cursor: string): [Date, string] {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const date = new Date(at);
-  if (Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id ?? '')) {
+  const year = date.getUTCFullYear();
+  if (Number.isNaN(date.getTime()) || year < 1912 || year > 9999 || !/^[0-9a-f-]{36}$/i.test(id ?? '')) {
     throw new DomainError('invalid', 'SEARCH.CURSOR', 'the cursor is not one this API returned', [
       { field: 'cursor', code: 'SEARCH.CURSOR', message: 'pass nextCursor from the previous page unchanged' },
     ]);
@@ -231,6 +232,25 @@ export class InvoicesService {
         WHERE ${where} ORDER BY i.upload_due_at LIMIT $${params.length}`,
       params,
     ) as Promise<InvoiceRow[]>;
+  }
+
+  /** Voids, allowances and allowance voids not yet accepted, by their own deadlines (counted from their own time). */
+  async messageDeadlines(filter: { sellerId: string; states?: string[]; withinMs?: number; now?: Date; limit?: number }) {
+    const now = filter.now ?? new Date();
+    return this.db.query(
+      `SELECT i.invoice_number AS "invoiceNumber", m.message_type AS "messageType", a.allowance_number AS "allowanceNumber",
+              m.status, m.deadline_state AS "deadlineState", m.warn_at AS "warnAt", m.due_at AS "dueAt", m.legal_due_at AS "legalDueAt",
+              m.last_error_code AS "errorCode", m.last_error_message AS "errorMessage"
+         FROM invoice_messages m JOIN invoices i ON i.id = m.invoice_id LEFT JOIN allowances a ON a.id = m.allowance_id
+        WHERE m.deadline_state <> 'done' AND m.deadline_state = ANY($1) AND i.seller_id = $2 AND ($3::timestamptz IS NULL OR m.due_at <= $3)
+        ORDER BY m.due_at LIMIT $4`,
+      [
+        filter.states ?? ['on_time', 'due_soon', 'overdue', 'past_legal'],
+        filter.sellerId,
+        filter.withinMs === undefined ? null : new Date(now.getTime() + filter.withinMs),
+        filter.limit ?? 500,
+      ],
+    );
   }
 
   async deadlineSummary(): Promise<{ ban: string; name: string; deadlineState: string; count: number; nextDueAt: Date }[]> {

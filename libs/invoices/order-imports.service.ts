@@ -35,6 +35,9 @@ interface PendingOrder {
   payload: InvoiceInput;
 }
 
+const INVOICE_TYPES = ['07', '08'] as const;
+const typeOf = (input: InvoiceInput) => input.invoiceType ?? '07';
+
 /** The lifecycle data of an invoice issued by an import, as the import workflow hands it on. */
 export type ImportedInvoice = Pick<IssuedRecord, 'invoiceId' | 'invoiceNumber' | 'warnAt' | 'dueAt' | 'legalDueAt' | 'notifyBuyer' | 'facts'>;
 
@@ -70,12 +73,16 @@ export class OrderImportsService {
       }
       return !number;
     });
-    const left = await this.allocator.remaining(this.db.manager, { sellerId: seller.id, channelId, invoiceDate: new Date() });
-    if (left < orders.length) {
-      errors.push({
-        code: 'NUMBERS.INSUFFICIENT',
-        message: `${orders.length} invoices to issue but only ${left} numbers left for the current period; import more tracks or issue fewer`,
-      });
+    for (const invoiceType of INVOICE_TYPES) {
+      const wanted = orders.filter((order) => typeOf(order.input) === invoiceType).length;
+      if (wanted === 0) continue;
+      const left = await this.allocator.remaining(this.db.manager, { sellerId: seller.id, channelId, invoiceDate: new Date(), invoiceType });
+      if (left < wanted) {
+        errors.push({
+          code: 'NUMBERS.INSUFFICIENT',
+          message: `${wanted} invoices of type ${invoiceType} to issue but only ${left} numbers of that type left for the current period; import more tracks or issue fewer`,
+        });
+      }
     }
     errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
     const rowsImportable = orders.reduce((sum, order) => sum + order.rows.length, 0);
@@ -177,11 +184,18 @@ export class OrderImportsService {
       if (pending.length === 0) return { sellerBan: batch.ban, invoices: [] };
       const issuable = await this.failAlreadyIssued(manager, batch.seller_id, importId, pending);
       const issuedAt = new Date();
-      const left = await this.allocator.remaining(manager, { sellerId: batch.seller_id, channelId: batch.channel_id, invoiceDate: issuedAt });
-      const now = issuable.slice(0, left);
-      for (const order of issuable.slice(left)) {
-        await this.fail(manager, importId, order.ordinal, 'NUMBERS.INSUFFICIENT', 'no invoice numbers left for the period when this row came up');
+      // Each invoice type has its own tracks: rows beyond what is left of their type fail, the others are issued.
+      const now: PendingOrder[] = [];
+      for (const invoiceType of INVOICE_TYPES) {
+        const ofType = issuable.filter((order) => typeOf(order.payload) === invoiceType);
+        if (ofType.length === 0) continue;
+        const left = await this.allocator.remaining(manager, { sellerId: batch.seller_id, channelId: batch.channel_id, invoiceDate: issuedAt, invoiceType });
+        now.push(...ofType.slice(0, left));
+        for (const order of ofType.slice(left)) {
+          await this.fail(manager, importId, order.ordinal, 'NUMBERS.INSUFFICIENT', `no invoice numbers of type ${invoiceType} left for the period when this row came up`);
+        }
       }
+      now.sort((a, b) => a.ordinal - b.ordinal);
       const records = await this.issuer.issue(
         manager,
         { id: batch.seller_id },

@@ -43,7 +43,9 @@ function list(text: string | undefined, field: string, allowed: string[]): strin
 function taipeiBound(text: string, field: string, endOfDay: 0 | 1): Date {
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const date = day ? new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]) + endOfDay) - 8 * 3600_000) : new Date(text);
-  if (Number.isNaN(date.getTime())) {
+  const realDay = !day || new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]))).getUTCDate() === Number(day[3]);
+  // Invoices exist from 1912 (ROC 1) on; a bound outside is a typo, and PostgreSQL could not store it anyway.
+  if (Number.isNaN(date.getTime()) || !realDay || date.getUTCFullYear() < 1912 || date.getUTCFullYear() > 9999) {
     throw new DomainError('invalid', 'SEARCH.DATE', `${field}: '${text}' is not a date`, [{ field, code: 'SEARCH.DATE', message: 'use 2026-01-31 or an ISO 8601 instant' }]);
   }
   return date;
@@ -160,9 +162,11 @@ export class InvoicesController {
   @HttpCode(200)
   async resend(@Param('ban') ban: string, @Param('number') number: string, @Body() body: ResendDto) {
     const seller = await this.sellers.getSeller(ban);
-    const { invoice } = await this.invoices.detail(seller, number);
+    const { invoice, messages } = await this.invoices.detail(seller, number);
     // A finished lifecycle takes no updates; the status says why without asking Temporal.
-    if (invoice.status !== 'rejected') throw notResendable(`invoice ${invoice.invoice_number} is ${invoice.status}; only a rejected upload can be resent`);
+    if (invoice.status !== 'rejected' && !messages.some((m: { status: string }) => m.status === 'rejected')) {
+      throw notResendable(`invoice ${invoice.invoice_number} is ${invoice.status}; only a rejected upload can be resent`);
+    }
     try {
       const status = await this.temporal.workflow.getHandle(invoiceWorkflowId(seller.ban, invoice.invoice_number)).executeUpdate(resendUpdate, { args: [body] });
       return { number: invoice.invoice_number, ...status };
@@ -177,12 +181,13 @@ export class InvoicesController {
   @Get('sellers/:ban/deadlines')
   async deadlines(@Param('ban') ban: string, @Query() query: DeadlinesQueryDto) {
     const seller = await this.sellers.getSeller(ban);
-    const rows = await this.invoices.deadlines({
+    const filter = {
       sellerId: seller.id,
       states: parseStates(query.state),
       withinMs: query.within === undefined ? undefined : query.within * 3600_000,
-    });
-    return { invoices: rows.map(invoiceView) };
+    };
+    const [rows, messages] = await Promise.all([this.invoices.deadlines(filter), this.invoices.messageDeadlines(filter)]);
+    return { invoices: rows.map(invoiceView), messages };
   }
 
   @Get('deadlines/summary')

@@ -4,6 +4,9 @@ import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 
+/** Far above any invoice; beyond it numbers stop being exact money. */
+const MAX_AMOUNT = 1e12;
+
 /** Shapes only; the e-invoice rules (checksums, carriers, amounts, tax types) are the domain's, with field paths. */
 export class BuyerDto {
   @ApiPropertyOptional({ example: '53212539', description: '買方統編; present ⇒ B2B' }) @IsOptional() @IsString() ban?: string;
@@ -24,9 +27,9 @@ export class ZeroTaxDto {
 
 export class InvoiceLineDto {
   @ApiProperty({ example: '商品 A' }) @IsString() description!: string;
-  @ApiProperty({ example: 2 }) @IsNumber() quantity!: number;
-  @ApiProperty({ example: 100 }) @IsNumber() unitPrice!: number;
-  @ApiProperty({ example: 200, description: 'B2C tax included, B2B untaxed' }) @IsNumber() amount!: number;
+  @ApiProperty({ example: 2 }) @IsNumber() @Max(MAX_AMOUNT) quantity!: number;
+  @ApiProperty({ example: 100 }) @IsNumber() @Max(MAX_AMOUNT) unitPrice!: number;
+  @ApiProperty({ example: 200, description: 'B2C tax included, B2B untaxed' }) @IsNumber() @Max(MAX_AMOUNT) amount!: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(6) unit?: string;
   @ApiPropertyOptional({ enum: ['1', '2', '3'] }) @IsOptional() @IsString() taxType?: '1' | '2' | '3';
   @ApiPropertyOptional() @IsOptional() @IsString() remark?: string;
@@ -92,7 +95,7 @@ export class VoidInvoiceDto {
 export class AllowanceLineDto {
   @ApiProperty({ example: 1, description: 'the invoice line, 1-based' }) @IsInt() @Min(1) line!: number;
   @ApiPropertyOptional({ example: 1 }) @IsOptional() @IsNumber() quantity?: number;
-  @ApiProperty({ example: 100, description: 'in the invoice terms: B2C tax included, B2B untaxed' }) @IsNumber() amount!: number;
+  @ApiProperty({ example: 100, description: 'in the invoice terms: B2C tax included, B2B untaxed' }) @IsNumber() @Min(0.01) @Max(MAX_AMOUNT) amount!: number;
 }
 
 export class AllowanceDto {
