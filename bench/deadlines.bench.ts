@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { databaseUrl, withClient } from '../libs/persistence/postgres-admin';
 import { InvoicesService } from '../libs/invoices/invoices.service';
 import { openDatabase } from '../libs/persistence/data-source';
 import { CapturedQuery, planText, serviceQuery } from './explain';
@@ -28,21 +28,7 @@ interface Case {
   run: (service: InvoicesService) => Promise<unknown[]>;
 }
 
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (sql: string) => withClient(ADMIN_URL, (client) => client.query(sql));
 
 async function timed(run: () => Promise<unknown[]>): Promise<{ ms: number; rows: number }> {
   const started = process.hrtime.bigint();
@@ -61,7 +47,7 @@ const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1)).padStart(8
 async function main(): Promise<void> {
   const name = `bench_${randomBytes(4).toString('hex')}`;
   await admin(`CREATE DATABASE ${name}`);
-  const url = withDatabase(ADMIN_URL, name);
+  const url = databaseUrl(ADMIN_URL, name);
   let indexedDb: DataSource | undefined;
   let baselineDb: DataSource | undefined;
   try {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { isValidBan } from '../libs/domain/ban';
 import { InvoiceRow, InvoiceSearch, InvoicesService } from '../libs/invoices/invoices.service';
 import { openDatabase } from '../libs/persistence/data-source';
+import { databaseUrl, withClient } from '../libs/persistence/postgres-admin';
 import { SellerEntity } from '../libs/persistence/entities';
 import { CapturedQuery, PlanNode, accessPaths, planJson, planText, serviceQuery } from './explain';
 import { seedInvoices } from './seed-invoices';
@@ -118,21 +118,7 @@ interface Case {
   filter: InvoiceSearch;
 }
 
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (sql: string) => withClient(ADMIN_URL, (client) => client.query(sql));
 
 async function timed(run: () => Promise<unknown[]>): Promise<{ ms: number; rows: unknown[] }> {
   const started = process.hrtime.bigint();
@@ -173,7 +159,7 @@ async function plansOf(db: DataSource, query: CapturedQuery, indexes: string[]):
 async function main(): Promise<void> {
   const name = `bench_${randomBytes(4).toString('hex')}`;
   await admin(`CREATE DATABASE ${name}`);
-  const url = withDatabase(ADMIN_URL, name);
+  const url = databaseUrl(ADMIN_URL, name);
   let indexedDb: DataSource | undefined;
   let baselineDb: DataSource | undefined;
   try {

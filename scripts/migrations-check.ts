@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { createDataSource } from '../libs/persistence/data-source';
+import { databaseUrl, withClient } from '../libs/persistence/postgres-admin';
 
 /**
  * Applies every migration to a scratch database, reverts them all, and applies them again: a migration that
@@ -9,12 +9,8 @@ import { createDataSource } from '../libs/persistence/data-source';
 async function main(): Promise<void> {
   const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `einv_migrations_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = await createDataSource(url.toString(), { poolSize: 1 }).initialize();
+  await withClient(adminUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
+  const db = await createDataSource(databaseUrl(adminUrl, name), { poolSize: 1 }).initialize();
   try {
     const applied = await db.runMigrations();
     for (let i = 0; i < applied.length; i++) await db.undoLastMigration();
@@ -24,8 +20,7 @@ async function main(): Promise<void> {
     console.log(`migrations: ${applied.length} applied, reverted and re-applied on ${name}`);
   } finally {
     await db.destroy();
-    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    await admin.end();
+    await withClient(adminUrl, (admin) => admin.query(`DROP DATABASE ${name} WITH (FORCE)`));
   }
 }
 

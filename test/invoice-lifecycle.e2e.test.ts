@@ -2,24 +2,11 @@ import { InvoiceInput } from '../libs/domain/invoice/invoice.types';
 import { InvoicesService } from '../libs/invoices/invoices.service';
 import { SellersService } from '../libs/sellers/sellers.service';
 import { eventually } from './support/eventually';
+import { b2cOrder } from './support/fixtures';
 import { BANS } from './support/test-api';
 import { TestStack, seedSeller, startTestStack } from './support/test-stack';
 
 const HOUR = 3600_000;
-
-function b2cOrder(billingNo: string, extra: Partial<InvoiceInput> = {}): InvoiceInput {
-  return {
-    billingNo,
-    taxType: '1',
-    buyer: { name: '王小明' },
-    carrier: { type: '3J0002', id: '/ABC+123' },
-    lines: [
-      { description: '咖啡豆 <特選> & 濾紙', quantity: 2, unitPrice: 150, amount: 300 },
-      { description: '運費', quantity: 1, unitPrice: 60, amount: 60 },
-    ],
-    ...extra,
-  };
-}
 
 describe('the invoice lifecycle through HTTP, Temporal and the platform simulator', () => {
   let stack: TestStack;

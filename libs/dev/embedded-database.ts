@@ -2,7 +2,7 @@ import { ChildProcess, execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { canConnect } from '../persistence/postgres-admin';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -13,26 +13,14 @@ const DATABASE = 'einvoice';
 const USER = 'einvoice';
 const PASSWORD = 'einvoice';
 
-/** Is something already answering as our embedded database (e.g. the service while the CLI runs)? */
-async function tryConnect(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 /**
  * A real PostgreSQL under `<dataDir>/postgres` for running without DATABASE_URL. As root, PostgreSQL refuses to
  * run, so the cluster runs as the `postgres` system user (created if missing) and its folder is handed to it.
  */
 export async function startEmbeddedDatabase(dataDir: string, port: number, log: (line: string) => void): Promise<EmbeddedDatabase> {
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
-  if (await tryConnect(url)) return { url, stop: async () => undefined };
+  // Already answering: the service runs while the CLI asks for the database.
+  if (await canConnect(url)) return { url, stop: async () => undefined };
 
   const EmbeddedPostgres = await importEmbeddedPostgres();
   const databaseDir = join(dataDir, 'postgres');

@@ -7,7 +7,7 @@ import { buildOrderTemplate } from '../../libs/files/order-workbook';
 import { InvoicesService } from '../../libs/invoices/invoices.service';
 import { SellersService } from '../../libs/sellers/sellers.service';
 import { eventually } from '../support/eventually';
-import { mofCsv } from '../support/fixtures';
+import { b2cOrder, mofCsv } from '../support/fixtures';
 import { TestStack } from '../support/test-stack';
 import { historyToJson } from './history-json';
 
@@ -51,17 +51,6 @@ export function reorderFirstActivities(history: JsonHistory): JsonHistory {
   }
   [first.name, second.name] = [second.name, first.name];
   return copy;
-}
-
-function b2cOrder(billingNo: string, extra: Partial<InvoiceInput> = {}): InvoiceInput {
-  return {
-    billingNo,
-    taxType: '1',
-    buyer: { name: '王小明' },
-    carrier: { type: '3J0002', id: '/ABC+123' },
-    lines: [{ description: '咖啡豆', quantity: 2, unitPrice: 150, amount: 300 }],
-    ...extra,
-  };
 }
 
 /** Same shape as seedSeller, for {@link RECORDING_SELLER_BAN}: a web channel and 100 numbers in today's period. */

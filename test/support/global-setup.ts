@@ -1,29 +1,17 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { startEmbeddedDatabase } from '../../libs/dev/embedded-database';
 import { findOrBuildTemporalCli } from '../../libs/dev/temporal-cli';
 import { openDatabase } from '../../libs/persistence/data-source';
-import { TEST_ENV, databaseUrl } from './test-env';
+import { canConnect, databaseUrl, withClient } from '../../libs/persistence/postgres-admin';
+import { TEST_ENV } from './test-env';
 
 declare global {
   var __einvTeardown: (() => Promise<void>) | undefined;
 }
 
 const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function reachable(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 /** The dev server must start within the SDK's 5 s limit; on a loaded machine it sometimes does not, so retry. */
 async function startTemporal(): Promise<TestWorkflowEnvironment> {
@@ -49,7 +37,7 @@ async function startTemporal(): Promise<TestWorkflowEnvironment> {
 export default async function globalSetup(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
   let adminUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_ADMIN_URL;
-  if (!(await reachable(adminUrl))) {
+  if (!(await canConnect(adminUrl, 2000))) {
     if (process.env.TEST_DATABASE_URL) throw new Error(`TEST_DATABASE_URL=${adminUrl} is not reachable`);
     const dataDir = join(__dirname, '..', '..', '.data', 'test');
     mkdirSync(dataDir, { recursive: true });
@@ -59,11 +47,10 @@ export default async function globalSetup(): Promise<void> {
   }
 
   const template = `einv_template_${process.pid}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${template}`);
-  await admin.query(`CREATE DATABASE ${template}`);
-  await admin.end();
+  await withClient(adminUrl, async (admin) => {
+    await admin.query(`DROP DATABASE IF EXISTS ${template}`);
+    await admin.query(`CREATE DATABASE ${template}`);
+  });
   const db = await openDatabase(databaseUrl(adminUrl, template), { poolSize: 1 });
   await db.destroy();
 
@@ -75,11 +62,10 @@ export default async function globalSetup(): Promise<void> {
   process.env[TEST_ENV.temporalAddress] = temporal.address;
 
   globalThis.__einvTeardown = async () => {
-    const cleanup = new Client({ connectionString: adminUrl });
-    await cleanup.connect();
-    const leftovers = await cleanup.query(`SELECT datname FROM pg_database WHERE datname LIKE 'einv_t_${process.pid}_%' OR datname = $1`, [template]);
-    for (const { datname } of leftovers.rows) await cleanup.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
-    await cleanup.end();
+    await withClient(adminUrl, async (cleanup) => {
+      const leftovers = await cleanup.query(`SELECT datname FROM pg_database WHERE datname LIKE 'einv_t_${process.pid}_%' OR datname = $1`, [template]);
+      for (const { datname } of leftovers.rows) await cleanup.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    });
     for (const stop of stops.reverse()) await stop();
   };
 }

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/persistence/data-source';
-import { databaseUrl, testEnv } from './test-env';
+import { databaseUrl, withClient } from '../../libs/persistence/postgres-admin';
+import { testEnv } from './test-env';
 
 export interface TestDatabase {
   url: string;
@@ -10,15 +11,7 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: testEnv('adminDatabaseUrl') });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const admin = <T>(work: (client: Client) => Promise<T>) => withClient(testEnv('adminDatabaseUrl'), work);
 
 /** A fresh, migrated database of its own for one test file: a copy of the run's template. */
 export async function createTestDatabase(): Promise<TestDatabase> {

@@ -10,9 +10,3 @@ export function testEnv(name: keyof typeof TEST_ENV): string {
   if (!value) throw new Error(`${TEST_ENV[name]} is not set: run the tests through jest (global setup)`);
   return value;
 }
-
-export function databaseUrl(adminUrl: string, database: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}

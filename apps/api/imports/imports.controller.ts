@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, HttpCode, Inject, Param, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { buildImportResultWorkbook } from '../../../libs/files/import-result-workbook';
@@ -7,6 +7,7 @@ import { OrderImportsService } from '../../../libs/invoices/order-imports.servic
 import { WorkflowStarter } from '../../../libs/invoices/workflow-starter';
 import type { Principal } from '../../../libs/sellers/sellers.service';
 import { SellersService } from '../../../libs/sellers/sellers.service';
+import { requireUpload } from '../http/uploaded-file';
 import { CurrentPrincipal, Public, ScopedInHandler, assertSameSeller } from '../auth/auth.decorators';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -34,14 +35,8 @@ export class ImportsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_WORKBOOK_BYTES, files: 1 } }))
-  async preview(@Param('ban') ban: string, @UploadedFile() file: Express.Multer.File | undefined, @CurrentPrincipal() principal: Principal) {
-    if (!file) {
-      throw new BadRequestException({
-        code: 'FILE.MISSING',
-        message: 'send the order workbook (.xlsx, from GET /api/v1/templates/orders.xlsx) as multipart field "file"',
-        details: [{ field: 'file', code: 'FILE.MISSING', message: 'required' }],
-      });
-    }
+  async preview(@Param('ban') ban: string, @UploadedFile() upload: Express.Multer.File | undefined, @CurrentPrincipal() principal: Principal) {
+    const file = requireUpload(upload, 'the order workbook (.xlsx, from GET /api/v1/templates/orders.xlsx)');
     const seller = await this.sellers.getSeller(ban);
     return this.imports.preview(seller, principal.role === 'channel' ? principal.channelId : null, file.buffer, file.originalname ?? null);
   }

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { BookletAssignment, TracksService } from '../../../libs/numbers/tracks.service';
 import { SellersService } from '../../../libs/sellers/sellers.service';
 import { AdminOnly } from '../auth/auth.decorators';
+import { requireUpload } from '../http/uploaded-file';
 import { AssignBookletDto, BlankStartDto, TracksQueryDto } from './tracks.dto';
 
 /** MOF number files are a few KB; anything past this is not one. */
@@ -23,14 +24,8 @@ export class TracksController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_TRACK_FILE_BYTES, files: 1 } }))
-  async import(@Param('ban') ban: string, @UploadedFile() file: Express.Multer.File | undefined) {
-    if (!file) {
-      throw new BadRequestException({
-        code: 'FILE.MISSING',
-        message: 'send the MOF number file (invnoapply*.csv) as multipart field "file"',
-        details: [{ field: 'file', code: 'FILE.MISSING', message: 'required' }],
-      });
-    }
+  async import(@Param('ban') ban: string, @UploadedFile() upload: Express.Multer.File | undefined) {
+    const file = requireUpload(upload, 'the MOF number file (invnoapply*.csv)');
     const seller = await this.sellers.getSeller(ban);
     return this.tracks.importFile(seller, file.buffer, file.originalname ?? null);
   }

@@ -2,22 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { openDatabase } from '../../persistence/data-source';
+import { databaseUrl, withClient } from '../../persistence/postgres-admin';
 
 /** The project's jest global setup names its server; run alone, the specs use the local default server. */
 const ADMIN_URL = process.env.EINV_TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (sql: string) => withClient(ADMIN_URL, (client) => client.query(sql));
 
 export interface ScratchDatabase {
   dataSource: DataSource;
@@ -28,11 +20,10 @@ export interface ScratchDatabase {
 export async function createScratchDatabase(): Promise<ScratchDatabase> {
   const name = `turnkey_t_${randomBytes(5).toString('hex')}`;
   await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
+  const url = databaseUrl(ADMIN_URL, name);
   let dataSource: DataSource | undefined;
   try {
-    dataSource = await openDatabase(url.toString(), { poolSize: 5 });
+    dataSource = await openDatabase(url, { poolSize: 5 });
   } catch (error) {
     await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     throw error;
