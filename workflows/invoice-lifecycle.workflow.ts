@@ -117,6 +117,11 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
   setHandler(
     resendUpdate,
     async (corrections) => {
+      // The database may report a rejection a moment before this workflow has seen it: wait for the upload in
+      // flight to be settled, then resend only what was rejected.
+      const rejectedNow = () => status.state === 'rejected' || messageRejected;
+      await condition(() => rejectedNow() || (status.state !== 'uploading' && queue.length === 0));
+      if (!rejectedNow()) refuse('INVOICE.NOT_RESENDABLE', `invoice ${input.invoiceNumber} is ${status.state}; only a rejected upload can be resent`);
       resendInFlight = true;
       try {
         if (status.state === 'rejected') await io.applyCorrections(input.invoiceId, corrections);
@@ -128,7 +133,7 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
     },
     {
       validator: (_corrections) => {
-        if (status.state !== 'rejected' && !messageRejected) {
+        if (status.state !== 'rejected' && !messageRejected && status.state !== 'uploading' && queue.length === 0) {
           refuse('INVOICE.NOT_RESENDABLE', `invoice ${input.invoiceNumber} is ${status.state}; only a rejected upload can be resent`);
         }
       },

@@ -1,9 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
+import { Client } from '@temporalio/client';
 import { createInvoiceActivities } from '../../activities/invoice.activities';
+import { createMaintenanceActivities } from '../../activities/maintenance.activities';
 import { createOrderImportActivities } from '../../activities/order-import.activities';
 import { AppConfig } from '../../libs/config/config';
+import { InvoicesService } from '../../libs/invoices/invoices.service';
+import { ensureMaintenanceSchedule } from '../../libs/invoices/maintenance-schedule';
 import { OrderImportsService } from '../../libs/invoices/order-imports.service';
 import { WorkflowStarter } from '../../libs/invoices/workflow-starter';
 import { Mailer } from '../../libs/mail/mailer';
@@ -26,6 +30,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(OrderImportsService) private readonly imports: OrderImportsService,
     @Inject(WorkflowStarter) private readonly starter: WorkflowStarter,
+    @Inject(InvoicesService) private readonly invoices: InvoicesService,
+    @Inject(Client) private readonly client: Client,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -50,8 +56,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
           warnBeforeMs: this.config.deadlineWarnMs,
         }),
         ...createOrderImportActivities({ imports: this.imports, starter: this.starter }),
+        ...createMaintenanceActivities({ invoices: this.invoices, starter: this.starter }),
       },
     });
+    await ensureMaintenanceSchedule(this.client, taskQueue);
     this.running = this.worker.run();
     this.running.catch((error) => this.logger.error(`worker stopped: ${error}`));
     this.logger.log(`polling task queue '${taskQueue}' on ${address}`);

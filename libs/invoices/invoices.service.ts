@@ -5,7 +5,7 @@ import { validateInvoiceInput } from '../domain/invoice/validate-invoice';
 import { SellerEntity } from '../persistence/entities';
 import { isUniqueViolation } from '../sellers/sellers.service';
 import { InvoiceIssuer } from './invoice-issuer';
-import { WorkflowStarter } from './workflow-starter';
+import { LifecycleRecord, WorkflowStarter } from './workflow-starter';
 import { invoiceFacts } from './invoice-facts';
 import { payloadHash } from './payload-hash';
 
@@ -44,6 +44,19 @@ export interface InvoiceRow {
 }
 
 const INVOICE_COLUMNS = `i.*, c.code AS channel_code`;
+
+/** What a lifecycle workflow starts from, as stored. */
+function lifecycleRecord(row: InvoiceRow): LifecycleRecord {
+  return {
+    invoiceId: row.id,
+    invoiceNumber: row.invoice_number,
+    warnAt: row.warn_at,
+    dueAt: row.upload_due_at,
+    legalDueAt: row.legal_due_at,
+    notifyBuyer: Boolean(row.buyer_email),
+    facts: invoiceFacts(row.payload, row.period),
+  };
+}
 
 export interface InvoiceSearch {
   period?: string;
@@ -107,6 +120,21 @@ export class InvoicesService {
     }
   }
 
+  /**
+   * Invoices committed whose lifecycle never began (the process died between the commit and the workflow start):
+   * issued, never delivered, and older than `olderThanMs` so that a start in progress is not raced.
+   */
+  async unstartedLifecycles(olderThanMs: number, limit = 500): Promise<(LifecycleRecord & { sellerBan: string })[]> {
+    const rows: (InvoiceRow & { seller_ban: string })[] = await this.db.query(
+      `SELECT i.*, s.ban AS seller_ban FROM invoices i JOIN sellers s ON s.id = i.seller_id
+        WHERE i.status = 'issued' AND i.created_at < now() - make_interval(secs => $1::double precision / 1000)
+          AND NOT EXISTS (SELECT 1 FROM turnkey_uploads u WHERE u.invoice_id = i.id)
+        ORDER BY i.created_at LIMIT $2`,
+      [olderThanMs, limit],
+    );
+    return rows.map((row) => ({ sellerBan: row.seller_ban, ...lifecycleRecord(row) }));
+  }
+
   private async replay(seller: SellerEntity, existing: InvoiceRow, input: InvoiceInput): Promise<{ invoice: InvoiceRow; created: boolean }> {
     if (existing.payload_hash !== payloadHash(input)) {
       throw new DomainError(
@@ -116,15 +144,7 @@ export class InvoicesService {
         [{ field: 'billingNo', code: 'INVOICE.BILLING_NO_CONFLICT', message: `already issued as ${existing.invoice_number}` }],
       );
     }
-    await this.starter.startLifecycle(seller.ban, {
-      invoiceId: existing.id,
-      invoiceNumber: existing.invoice_number,
-      warnAt: existing.warn_at,
-      dueAt: existing.upload_due_at,
-      legalDueAt: existing.legal_due_at,
-      notifyBuyer: Boolean(existing.buyer_email),
-      facts: invoiceFacts(existing.payload, existing.period),
-    });
+    await this.starter.startLifecycle(seller.ban, lifecycleRecord(existing));
     return { invoice: existing, created: false };
   }
 

@@ -1,0 +1,40 @@
+import { Client } from '@temporalio/client';
+import { createMaintenanceActivities } from '../activities/maintenance.activities';
+import { InvoiceIssuer } from '../libs/invoices/invoice-issuer';
+import { InvoicesService } from '../libs/invoices/invoices.service';
+import { SWEEP_SCHEDULE_ID } from '../libs/invoices/maintenance-schedule';
+import { WorkflowStarter } from '../libs/invoices/workflow-starter';
+import { SellersService } from '../libs/sellers/sellers.service';
+import { eventually } from './support/eventually';
+import { b2cOrder } from './support/fixtures';
+import { BANS } from './support/test-api';
+import { TestStack, seedSeller, startTestStack } from './support/test-stack';
+
+describe('an invoice committed without its lifecycle (the process died in between)', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    await seedSeller(stack);
+  });
+  afterAll(() => stack.close());
+
+  it('is found by the sweep and uploaded; the sweep runs on a Schedule the worker creates', async () => {
+    const app = stack.app;
+    const seller = await app.get(SellersService).getSeller(BANS.seller);
+    // Committed exactly as the API does, but the workflow start never happens.
+    const [record] = await stack.db.dataSource.transaction((manager) =>
+      app.get(InvoiceIssuer).issue(manager, seller, null, [{ input: b2cOrder('SWEEP-1') }], new Date()),
+    );
+    const sweep = createMaintenanceActivities({ invoices: app.get(InvoicesService), starter: app.get(WorkflowStarter) });
+    expect(await sweep.startUnstartedLifecycles(60_000)).toBe(0);
+    expect(await sweep.startUnstartedLifecycles(0)).toBe(1);
+
+    const status = () => stack.db.dataSource.query(`SELECT status FROM invoices WHERE id = $1`, [record.invoiceId]).then((rows) => rows[0].status);
+    await eventually(status, (s) => s === 'accepted');
+    expect(await sweep.startUnstartedLifecycles(0)).toBe(0);
+
+    const schedule = await app.get(Client).schedule.getHandle(SWEEP_SCHEDULE_ID).describe();
+    expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'sweepUnstartedLifecycles' });
+  });
+});
