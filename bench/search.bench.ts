@@ -1,12 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { isValidBan } from '../libs/domain/ban';
-import { InvoiceRow, InvoiceSearch, InvoicesService } from '../libs/invoices/invoices.service';
-import { openDatabase } from '../libs/persistence/data-source';
-import { databaseUrl, withClient } from '../libs/persistence/postgres-admin';
+import { InvoiceRow, InvoiceSearch } from '../libs/invoices/invoices.service';
 import { SellerEntity } from '../libs/persistence/entities';
+import { RUNS, compare, fmt, withBenchDatabases } from './bench-kit';
 import { CapturedQuery, PlanNode, accessPaths, planJson, planText, serviceQuery } from './explain';
-import { seedInvoices } from './seed-invoices';
 
 /**
  * Einv120 invoice search (InvoicesService.search) on a million invoices, against a baseline measured in the same run:
@@ -19,11 +16,6 @@ import { seedInvoices } from './seed-invoices';
  * BENCH_DATABASE_URL (admin connection, default the local server), BENCH_INVOICES (default 1,000,000),
  * BENCH_SELLERS (20), BENCH_RUNS (15) adjust it.
  */
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const INVOICES = Number(process.env.BENCH_INVOICES ?? 1_000_000);
-const SELLERS = Number(process.env.BENCH_SELLERS ?? 20);
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
-const NO_INDEX = '-c enable_indexscan=off -c enable_indexonlyscan=off -c enable_bitmapscan=off';
 const PAGE = 50;
 const DEEP_PAGE = 200;
 
@@ -118,38 +110,10 @@ interface Case {
   filter: InvoiceSearch;
 }
 
-const admin = (sql: string) => withClient(ADMIN_URL, (client) => client.query(sql));
-
-async function timed(run: () => Promise<unknown[]>): Promise<{ ms: number; rows: unknown[] }> {
-  const started = process.hrtime.bigint();
-  const rows = await run();
-  return { ms: Number(process.hrtime.bigint() - started) / 1e6, rows };
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 /** Display width: CJK characters take two columns. */
 const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - [...text].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0)));
-const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1)).padStart(8);
-const ids = (rows: unknown[]) => (rows as InvoiceRow[]).map((r) => r.id).join(',');
-
-/** Runs a then b alternately, after one warm-up each, so both see the same cache and machine load; medians. */
-async function compare(a: () => Promise<unknown[]>, b: () => Promise<unknown[]>, what: string): Promise<{ rows: number; aMs: number; bMs: number }> {
-  const warmA = await timed(a);
-  const warmB = await timed(b);
-  if (ids(warmA.rows) !== ids(warmB.rows)) throw new Error(`${what}: the two sides returned different rows`);
-  const aMs: number[] = [];
-  const bMs: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    aMs.push((await timed(a)).ms);
-    bMs.push((await timed(b)).ms);
-  }
-  return { rows: warmA.rows.length, aMs: median(aMs), bMs: median(bMs) };
-}
+const sameRows = (x: unknown[], y: unknown[]) => (x as InvoiceRow[]).map((r) => r.id).join(',') === (y as InvoiceRow[]).map((r) => r.id).join(',');
 
 async function plansOf(db: DataSource, query: CapturedQuery, indexes: string[]): Promise<{ paths: string[]; json: PlanNode }> {
   const json = await planJson(db, query);
@@ -157,20 +121,7 @@ async function plansOf(db: DataSource, query: CapturedQuery, indexes: string[]):
 }
 
 async function main(): Promise<void> {
-  const name = `bench_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE ${name}`);
-  const url = databaseUrl(ADMIN_URL, name);
-  let indexedDb: DataSource | undefined;
-  let baselineDb: DataSource | undefined;
-  try {
-    indexedDb = await openDatabase(url, { poolSize: 2 });
-    const [{ version }] = await indexedDb.query(`SELECT current_setting('server_version') AS version`);
-    console.log(`PostgreSQL ${version}; seeding ${INVOICES.toLocaleString('en')} invoices for ${SELLERS} sellers into ${name} …`);
-    const seed = await seedInvoices(indexedDb, { invoices: INVOICES, sellers: SELLERS });
-    console.log(
-      `seeded in ${(seed.timings.loadMs / 1000).toFixed(1)} s (+ ledger check ${(seed.timings.verifyMs / 1000).toFixed(1)} s,` +
-        ` VACUUM ANALYZE ${(seed.timings.vacuumMs / 1000).toFixed(1)} s)`,
-    );
+  await withBenchDatabases(async ({ indexedDb, baselineDb, indexed, baseline, seed }) => {
     const enriched = await enrichSearchColumns(indexedDb, { compact: true });
     console.log(`buyer columns filled in ${(enriched.updateMs / 1000).toFixed(1)} s (+ VACUUM FULL, VACUUM ANALYZE ${(enriched.vacuumMs / 1000).toFixed(1)} s)`);
     const sizes: { index: string; size: string }[] = await indexedDb.query(
@@ -180,13 +131,6 @@ async function main(): Promise<void> {
     const [{ table }] = await indexedDb.query(`SELECT pg_size_pretty(pg_table_size('invoices')) AS table`);
     console.log(`invoices ${table}; indexes: ${sizes.map((s) => `${s.index} ${s.size}`).join(', ')}`);
 
-    baselineDb = await new DataSource({ type: 'postgres', url, extra: { max: 1, options: NO_INDEX } }).initialize();
-    const [settings] = await baselineDb.query(
-      `SELECT current_setting('enable_indexscan') AS i, current_setting('enable_indexonlyscan') AS o, current_setting('enable_bitmapscan') AS b`,
-    );
-    if (settings.i !== 'off' || settings.o !== 'off' || settings.b !== 'off') throw new Error(`baseline connection still allows index scans: ${JSON.stringify(settings)}`);
-    const indexed = new InvoicesService(indexedDb, undefined as never, undefined as never);
-    const baseline = new InvoicesService(baselineDb, undefined as never, undefined as never);
     const indexes = sizes.map((s) => s.index);
 
     // One seller (about 1/SELLERS of the invoices) and, for the exact-match filters, one of its invoices 1,000 deep.
@@ -223,6 +167,7 @@ async function main(): Promise<void> {
         async () => (await indexed.search(seller, c.filter)).invoices,
         async () => (await baseline.search(seller, c.filter)).invoices,
         c.name,
+        sameRows,
       );
       const { paths } = await plansOf(indexedDb, await serviceQuery((s) => s.search(seller, c.filter)), indexes);
       results.push({ name: c.name, rows: r.rows, indexedMs: r.aMs, baselineMs: r.bMs, paths });
@@ -248,13 +193,15 @@ async function main(): Promise<void> {
     const offsetParams = [seller.id, PAGE, (DEEP_PAGE - 1) * PAGE];
     const deep = await compare(
       async () => (await indexed.search(seller, { cursor: deepCursor, limit: PAGE })).invoices,
-      () => indexedDb!.query(offsetSql, offsetParams),
+      () => indexedDb.query(offsetSql, offsetParams),
       'deep page',
+      sameRows,
     );
     const firstPage = await compare(
       async () => (await indexed.search(seller, { limit: PAGE })).invoices,
-      () => indexedDb!.query(offsetSql, [seller.id, PAGE, 0]),
+      () => indexedDb.query(offsetSql, [seller.id, PAGE, 0]),
       'first page',
+      sameRows,
     );
     console.log(`\nkeyset vs OFFSET, ${PAGE} rows a page, median of ${RUNS} runs each (ms), both indexed, ratio = offset / cursor`);
     console.log(`${'page'.padEnd(46)} ${'rows'.padStart(5)} ${'cursor'.padStart(8)} ${'offset'.padStart(8)}    ratio`);
@@ -268,11 +215,7 @@ async function main(): Promise<void> {
       console.log(`--- baseline: ${baselinePlan.split('\n').filter((l) => /Seq Scan|Execution Time/.test(l)).map((l) => l.trim()).join(' | ')}`);
     }
     console.log(`\n=== OFFSET page ${DEEP_PAGE}: indexed ===\n${await planText(indexedDb, { sql: offsetSql, params: offsetParams })}`);
-  } finally {
-    if (baselineDb?.isInitialized) await baselineDb.destroy();
-    if (indexedDb?.isInitialized) await indexedDb.destroy();
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
+  });
 }
 
 if (require.main === module) {
