@@ -16,7 +16,9 @@ export function installTemporalRuntimeLogging(): void {
   Runtime.install({
     logger: new DefaultLogger('INFO', (entry) => {
       if (isPendingPoll(entry)) return;
-      const text = `${entry.message}${entry.meta?.workflowId ? ` (${entry.meta.workflowId})` : ''}${entry.meta?.error ? `: ${entry.meta.error}` : ''}`;
+      const { state, taskQueue, workflowId, error } = (entry.meta ?? {}) as Record<string, unknown>;
+      const context = [state && `state ${state}`, taskQueue && `task queue ${taskQueue}`, workflowId && `workflow ${workflowId}`].filter(Boolean);
+      const text = `${entry.message}${context.length > 0 ? ` (${context.join(', ')})` : ''}${error ? `: ${error}` : ''}`;
       if (entry.level === 'ERROR') logger.error(text);
       else if (entry.level === 'WARN') logger.warn(text);
       else logger.log(text);
