@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../domain';
 import { InvoiceInput } from '../domain/invoice/invoice.types';
 import { validateInvoiceInput } from '../domain/invoice/validate-invoice';
@@ -157,8 +157,8 @@ export class InvoicesService {
     return rows[0];
   }
 
-  async findByNumber(seller: SellerEntity, invoiceNumber: string): Promise<InvoiceRow | undefined> {
-    const rows: InvoiceRow[] = await this.db.query(
+  async findByNumber(seller: SellerEntity, invoiceNumber: string, manager: EntityManager = this.db.manager): Promise<InvoiceRow | undefined> {
+    const rows: InvoiceRow[] = await manager.query(
       `SELECT ${INVOICE_COLUMNS} FROM invoices i LEFT JOIN channels c ON c.id = i.channel_id
         WHERE i.seller_id = $1 AND i.invoice_number = $2 ORDER BY i.issued_at DESC LIMIT 1`,
       [seller.id, invoiceNumber],
@@ -202,25 +202,30 @@ export class InvoicesService {
     return { invoices: page, nextCursor: rows.length > filter.limit && last ? encodeCursor(last.issued_at, last.id) : null };
   }
 
+  /** One snapshot: the invoice, its messages and uploads as they stood together, never a mix of before and after. */
   async detail(seller: SellerEntity, invoiceNumber: string) {
-    const invoice = await this.findByNumber(seller, invoiceNumber);
+    return this.db.transaction('REPEATABLE READ', (manager) => this.detailIn(manager, seller, invoiceNumber));
+  }
+
+  private async detailIn(manager: EntityManager, seller: SellerEntity, invoiceNumber: string) {
+    const invoice = await this.findByNumber(seller, invoiceNumber, manager);
     if (!invoice) throw new DomainError('not_found', 'INVOICE.NOT_FOUND', `seller ${seller.ban} has no invoice ${invoiceNumber}`);
     const [timeline, uploads, allowances, messages] = await Promise.all([
-      this.db.query(`SELECT at, kind, detail FROM invoice_events WHERE invoice_id = $1 ORDER BY id`, [invoice.id]),
-      this.db.query(
+      manager.query(`SELECT at, kind, detail FROM invoice_events WHERE invoice_id = $1 ORDER BY id`, [invoice.id]),
+      manager.query(
         `SELECT message_type AS "messageType", file_name AS "fileName", delivered_at AS "deliveredAt", outcome,
                 error_code AS "errorCode", error_message AS "errorMessage", outcome_at AS "outcomeAt"
            FROM turnkey_uploads WHERE invoice_id = $1 ORDER BY delivered_at`,
         [invoice.id],
       ),
-      this.db.query(
+      manager.query(
         `SELECT allowance_number AS "number", allowance_date AS "date", reason, items AS lines, taxable_amount::float AS "taxableAmount",
                 zero_tax_amount::float AS "zeroTaxAmount", free_tax_amount::float AS "freeTaxAmount", tax_amount::float AS "taxAmount",
                 status, void_reason AS "voidReason", voided_at AS "voidedAt"
            FROM allowances WHERE invoice_id = $1 ORDER BY created_at`,
         [invoice.id],
       ),
-      this.db.query(
+      manager.query(
         `SELECT m.message_type AS "messageType", a.allowance_number AS "allowanceNumber", m.occurred_at AS "at", m.status,
                 m.deadline_state AS "deadlineState", m.warn_at AS "warnAt", m.due_at AS "dueAt", m.legal_due_at AS "legalDueAt",
                 m.last_error_code AS "errorCode", m.last_error_message AS "errorMessage"
