@@ -390,6 +390,11 @@ describe('planAllowance properties', () => {
         }
       }
       const before = remainingByLine(lines, existing);
+      if (before.every((amount) => amount === 0)) {
+        // The partial allowances already took everything: a whole allowance has nothing to allow.
+        expect(thrown(() => planAllowance(lines, existing, { whole: true })).code).toBe('ALLOWANCE.NOTHING_LEFT');
+        return;
+      }
       const whole = planAllowance(lines, existing, { whole: true });
       expect(whole).toEqual(
         before.flatMap((amount, lineIndex) => (amount > 0 ? [{ lineIndex, quantity: lines[lineIndex].quantity, amount }] : [])),
