@@ -23,16 +23,16 @@ function isUtf8(content: Buffer): boolean {
  * Decodes a file that is UTF-8 (with or without BOM) or Big5 (the MOF's download, in its Windows code page 950
  * form). Anything else is refused, naming the first line that cannot be read.
  */
-export function decodeUtf8OrBig5(content: Buffer): { text: string; encoding: 'utf-8' | 'big5' } {
+export function decodeUtf8OrBig5(content: Buffer): string {
   if (content.subarray(0, 3).equals(UTF8_BOM)) {
     const body = content.subarray(3);
     if (!isUtf8(body)) throw encodingError(firstBadLine(body.toString('utf-8')) ?? 1);
-    return { text: body.toString('utf-8'), encoding: 'utf-8' };
+    return body.toString('utf-8');
   }
-  if (isUtf8(content)) return { text: content.toString('utf-8'), encoding: 'utf-8' };
+  if (isUtf8(content)) return content.toString('utf-8');
   const big5 = iconv.decode(content, 'cp950');
   const big5Bad = firstBadLine(big5);
-  if (big5Bad === undefined) return { text: big5, encoding: 'big5' };
+  if (big5Bad === undefined) return big5;
   // Neither reads the file: the encoding that got further is the one the file was meant to be in.
   throw encodingError(Math.max(big5Bad, firstBadLine(content.toString('utf-8')) ?? 1));
 }

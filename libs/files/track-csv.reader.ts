@@ -14,7 +14,7 @@ import { decodeUtf8OrBig5 } from './text-encoding';
  * or a DomainError lists every problem by row and column: a file is never imported in part.
  */
 export function readTrackCsv(content: Buffer, sellerBan: string): TrackRange[] {
-  const { text } = decodeUtf8OrBig5(content);
+  const text = decodeUtf8OrBig5(content);
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, { relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof records;
