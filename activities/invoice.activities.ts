@@ -10,10 +10,10 @@ import { renderF0401 } from '../libs/domain/mig/f0401';
 import { renderF0501 } from '../libs/domain/mig/f0501';
 import { renderG0401 } from '../libs/domain/mig/g0401';
 import { renderG0501 } from '../libs/domain/mig/g0501';
-import { invoiceFacts } from '../libs/invoices/invoice-facts';
-import { Mailer } from '../libs/mail/mailer';
-import { TurnkeyGateway } from '../libs/turnkey/turnkey.gateway';
-import { TurnkeyMessageType, invoiceIdentifier } from '../libs/turnkey/turnkey-folders';
+import { invoiceFacts } from '../libs/contracts/invoice-facts';
+import { Mailer } from '../libs/adapters/mail/mailer';
+import { TurnkeyGateway } from '../libs/adapters/turnkey/turnkey.gateway';
+import { TurnkeyMessageType, invoiceIdentifier } from '../libs/adapters/turnkey/turnkey-folders';
 
 export interface InvoiceActivityDeps {
   db: DataSource;

@@ -1,5 +1,5 @@
-import { InvoicesService } from '../libs/invoices/invoices.service';
-import { WorkflowStarter } from '../libs/invoices/workflow-starter';
+import { InvoicesService } from '../libs/modules/invoices/invoices.service';
+import { WorkflowStarter } from '../libs/adapters/temporal/workflow-starter';
 
 export interface MaintenanceActivityDeps {
   invoices: InvoicesService;

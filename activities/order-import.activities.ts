@@ -1,5 +1,5 @@
-import { WorkflowStarter } from '../libs/invoices/workflow-starter';
-import { OrderImportsService } from '../libs/invoices/order-imports.service';
+import { WorkflowStarter } from '../libs/adapters/temporal/workflow-starter';
+import { OrderImportsService } from '../libs/modules/imports/order-imports.service';
 import { permanentOnDomainError } from './errors';
 
 export interface OrderImportActivityDeps {

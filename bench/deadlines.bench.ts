@@ -1,6 +1,6 @@
-import { InvoicesService } from '../libs/invoices/invoices.service';
-import { RUNS, compare, fmt, withBenchDatabases } from './bench-kit';
-import { CapturedQuery, planText, serviceQuery } from './explain';
+import { InvoicesService } from '../libs/modules/invoices/invoices.service';
+import { RUNS, compare, fmt, withBenchDatabases } from '../libs/dev/bench-kit';
+import { CapturedQuery, planText, serviceQuery } from '../libs/dev/explain';
 
 /**
  * The deadline listings on a million invoices, through InvoicesService, against a baseline measured in the same run:

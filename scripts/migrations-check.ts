@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createDataSource } from '../libs/persistence/data-source';
-import { databaseUrl, withClient } from '../libs/persistence/postgres-admin';
+import { createDataSource } from '../libs/infra/persistence/data-source';
+import { databaseUrl, withClient } from '../libs/infra/persistence/postgres-admin';
 
 /**
  * Applies every migration to a scratch database, reverts them all, and applies them again: a migration that

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { accessPaths, planJson, serviceQuery } from '../bench/explain';
-import { OPEN_STATES, SeedResult, countBrokenLedgers, seedInvoices } from '../bench/seed-invoices';
-import { InvoiceRow, InvoicesService } from '../libs/invoices/invoices.service';
+import { accessPaths, planJson, serviceQuery } from '../libs/dev/explain';
+import { OPEN_STATES, SeedResult, countBrokenLedgers, seedInvoices } from '../libs/dev/seed-invoices';
+import { InvoiceRow, InvoicesService } from '../libs/modules/invoices/invoices.service';
 import { TestDatabase, createTestDatabase } from './support/test-database';
 
 /** 2026-01-15 noon in Taipei: overdue invoices fell due during the last 12 hours. */

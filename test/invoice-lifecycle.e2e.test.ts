@@ -1,6 +1,6 @@
 import { InvoiceInput } from '../libs/domain/invoice/invoice.types';
-import { InvoicesService } from '../libs/invoices/invoices.service';
-import { SellersService } from '../libs/sellers/sellers.service';
+import { InvoicesService } from '../libs/modules/invoices/invoices.service';
+import { SellersService } from '../libs/modules/sellers/sellers.service';
 import { eventually } from './support/eventually';
 import { b2cOrder } from './support/fixtures';
 import { BANS } from './support/test-api';

@@ -1,10 +1,10 @@
 import { Client } from '@temporalio/client';
 import { createMaintenanceActivities } from '../activities/maintenance.activities';
-import { InvoiceIssuer } from '../libs/invoices/invoice-issuer';
-import { InvoicesService } from '../libs/invoices/invoices.service';
-import { SWEEP_SCHEDULE_ID } from '../libs/invoices/maintenance-schedule';
-import { WorkflowStarter } from '../libs/invoices/workflow-starter';
-import { SellersService } from '../libs/sellers/sellers.service';
+import { InvoiceIssuer } from '../libs/modules/invoices/invoice-issuer';
+import { InvoicesService } from '../libs/modules/invoices/invoices.service';
+import { SWEEP_SCHEDULE_ID } from '../libs/adapters/temporal/maintenance-schedule';
+import { WorkflowStarter } from '../libs/adapters/temporal/workflow-starter';
+import { SellersService } from '../libs/modules/sellers/sellers.service';
 import { eventually } from './support/eventually';
 import { b2cOrder } from './support/fixtures';
 import { BANS } from './support/test-api';

@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { DomainError } from '../libs/domain';
-import { AllocatedNumber, NumberAllocator } from '../libs/numbers/number-allocator';
-import { TracksService } from '../libs/numbers/tracks.service';
-import { ChannelEntity, SellerEntity } from '../libs/persistence/entities';
+import { AllocatedNumber, NumberAllocator } from '../libs/modules/numbers/number-allocator';
+import { TracksService } from '../libs/modules/numbers/tracks.service';
+import { ChannelEntity, SellerEntity } from '../libs/infra/persistence/entities';
 import { mofCsv } from './support/fixtures';
 import { BANS } from './support/test-api';
 import { TestDatabase, createTestDatabase } from './support/test-database';

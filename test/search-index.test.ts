@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
-import { accessPaths, planJson, serviceQuery } from '../bench/explain';
-import { BUYER_COMPANIES, enrichSearchColumns } from '../bench/search.bench';
-import { SeedResult, seedInvoices } from '../bench/seed-invoices';
-import { InvoiceRow, InvoiceSearch, InvoicesService } from '../libs/invoices/invoices.service';
-import { SellerEntity } from '../libs/persistence/entities';
+import { accessPaths, planJson, serviceQuery } from '../libs/dev/explain';
+import { BUYER_COMPANIES, enrichSearchColumns } from '../libs/dev/search-seed';
+import { SeedResult, seedInvoices } from '../libs/dev/seed-invoices';
+import { InvoiceRow, InvoiceSearch, InvoicesService } from '../libs/modules/invoices/invoices.service';
+import { SellerEntity } from '../libs/infra/persistence/entities';
 import { TestDatabase, createTestDatabase } from './support/test-database';
 
 /** 2026-01-15 noon in Taipei. */

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { AppConfig } from '../../libs/config/config';
-import { CoreModule } from '../../libs/platform/core.module';
+import { AppConfig } from '../../libs/infra/config/config';
+import { CoreModule } from '../core/core.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { HealthController } from './health.controller';
 import { ImportsController } from './imports/imports.controller';

@@ -1,7 +1,7 @@
 import { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig } from '../../libs/config/config';
+import { AppConfig } from '../../libs/infra/config/config';
 import { ApiModule } from './api.module';
 import { createValidationPipe } from './http/validation.pipe';
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '../../libs/config/config';
-import { createLogger } from '../../libs/platform/logger';
+import { ConfigError, loadConfig } from '../../libs/infra/config/config';
+import { createLogger } from '../../libs/infra/logger/logger';
 import { createApiApp } from './create-api-app';
 
 /** The API alone, for deployments where PostgreSQL and Temporal run elsewhere (docker-compose, production). */

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../../libs/config/config';
+import { ConfigError, loadConfig } from '../../libs/infra/config/config';
 import { startLocalStack } from '../../libs/dev/local-stack';
-import { openDatabase } from '../../libs/persistence/data-source';
-import { CredentialsCipher } from '../../libs/security/credentials-cipher';
-import { SellersService } from '../../libs/sellers/sellers.service';
+import { openDatabase } from '../../libs/infra/persistence/data-source';
+import { CredentialsCipher } from '../../libs/adapters/crypto/credentials-cipher';
+import { SellersService } from '../../libs/modules/sellers/sellers.service';
 
 const USAGE = `usage: npm run cli -- create-admin-key --name <who or what uses it>
 

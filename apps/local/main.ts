@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppConfig, ConfigError, loadConfig } from '../../libs/config/config';
+import { AppConfig, ConfigError, loadConfig } from '../../libs/infra/config/config';
 import { LocalStack, startLocalStack } from '../../libs/dev/local-stack';
-import { createDataSource, openDatabase } from '../../libs/persistence/data-source';
-import { TurnkeySimulator } from '../../libs/turnkey/turnkey-simulator';
-import { createLogger } from '../../libs/platform/logger';
+import { createDataSource, openDatabase } from '../../libs/infra/persistence/data-source';
+import { TurnkeySimulator } from '../turnkey-simulator/turnkey-simulator';
+import { createLogger } from '../../libs/infra/logger/logger';
 import { createApiApp } from '../api/create-api-app';
 import { createWorkerApp } from '../worker/create-worker-app';
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { createDataSource } from '../../libs/persistence/data-source';
-import { TurnkeySimulator } from '../../libs/turnkey/turnkey-simulator';
+import { createDataSource } from '../../libs/infra/persistence/data-source';
+import { TurnkeySimulator } from './turnkey-simulator';
 
 /**
  * The MOF platform simulator as a process of its own, for development: consumes the Turnkey folders under

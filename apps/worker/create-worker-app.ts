@@ -1,6 +1,6 @@
 import { INestApplicationContext, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppConfig } from '../../libs/config/config';
+import { AppConfig } from '../../libs/infra/config/config';
 import { WorkerModule } from './worker.module';
 
 export async function createWorkerApp(config: AppConfig, logger: LoggerService | false = false): Promise<INestApplicationContext> {

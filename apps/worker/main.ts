@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '../../libs/config/config';
-import { createLogger } from '../../libs/platform/logger';
+import { ConfigError, loadConfig } from '../../libs/infra/config/config';
+import { createLogger } from '../../libs/infra/logger/logger';
 import { createWorkerApp } from './create-worker-app';
 
 /** The worker alone; scale out by running more of these against one Temporal cluster. */

@@ -5,14 +5,14 @@ import { Client } from '@temporalio/client';
 import { createInvoiceActivities } from '../../activities/invoice.activities';
 import { createMaintenanceActivities } from '../../activities/maintenance.activities';
 import { createOrderImportActivities } from '../../activities/order-import.activities';
-import { AppConfig } from '../../libs/config/config';
-import { InvoicesService } from '../../libs/invoices/invoices.service';
-import { ensureMaintenanceSchedule } from '../../libs/invoices/maintenance-schedule';
-import { OrderImportsService } from '../../libs/invoices/order-imports.service';
-import { WorkflowStarter } from '../../libs/invoices/workflow-starter';
-import { Mailer } from '../../libs/mail/mailer';
-import { createDataSource } from '../../libs/persistence/data-source';
-import { TurnkeyGateway } from '../../libs/turnkey/turnkey.gateway';
+import { AppConfig } from '../../libs/infra/config/config';
+import { InvoicesService } from '../../libs/modules/invoices/invoices.service';
+import { ensureMaintenanceSchedule } from '../../libs/adapters/temporal/maintenance-schedule';
+import { OrderImportsService } from '../../libs/modules/imports/order-imports.service';
+import { WorkflowStarter } from '../../libs/adapters/temporal/workflow-starter';
+import { Mailer } from '../../libs/adapters/mail/mailer';
+import { createDataSource } from '../../libs/infra/persistence/data-source';
+import { TurnkeyGateway } from '../../libs/adapters/turnkey/turnkey.gateway';
 import { installTemporalRuntimeLogging } from './temporal-runtime';
 
 /** Owns the Temporal Worker: builds the activities from their dependencies, polls, drains and stops on shutdown. */

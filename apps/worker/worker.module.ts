@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig } from '../../libs/config/config';
-import { CoreModule } from '../../libs/platform/core.module';
+import { AppConfig } from '../../libs/infra/config/config';
+import { CoreModule } from '../core/core.module';
 import { TemporalWorkerService } from './temporal-worker.service';
 
 @Module({})

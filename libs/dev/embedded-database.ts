@@ -2,7 +2,7 @@ import { ChildProcess, execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { canConnect } from '../persistence/postgres-admin';
+import { canConnect } from '../infra/persistence/postgres-admin';
 
 export interface EmbeddedDatabase {
   url: string;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppConfig } from '../config/config';
+import { AppConfig } from '../infra/config/config';
 import { startEmbeddedDatabase } from './embedded-database';
 import { startTemporalDevServer } from './temporal-dev-server';
 

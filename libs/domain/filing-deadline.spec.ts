@@ -1,5 +1,6 @@
 import { fc, test } from '@fast-check/jest';
-import { Period, filingDeadline, taipeiDate, tryParsePeriod } from './period';
+import { Period, filingDeadline, tryParsePeriod } from './period';
+import { taipeiDate } from './taipei-time';
 
 const HOUR = 3600 * 1000;
 

@@ -2,6 +2,7 @@ export * from './ban';
 export * from './booklets';
 export * from './domain-error';
 export * from './period';
+export * from './taipei-time';
 export * from './track-file';
 export * from './invoice/invoice.types';
 export * from './invoice/money';

@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/jest';
 import { DomainError } from './domain-error';
-import { formatPeriodRange, parsePeriod, periodOf, taipeiDate, tryParsePeriod } from './period';
+import { formatPeriodRange, parsePeriod, periodOf, tryParsePeriod } from './period';
+import { taipeiDate } from './taipei-time';
 
 function thrown(fn: () => unknown): unknown {
   try {

@@ -1,4 +1,5 @@
 import { DomainError } from './domain-error';
+import { fromTaipei, taipeiDate } from './taipei-time';
 
 /** A bimonthly filing period, identified by its canonical code `yyyMM` (ROC year + even month). */
 export interface Period {
@@ -9,8 +10,6 @@ export interface Period {
 }
 
 const ROC_OFFSET = 1911;
-/** Taiwan has kept UTC+8 without daylight saving since 1979, so a fixed offset is exact. */
-const TAIPEI_OFFSET_MS = 8 * 3600 * 1000;
 
 function makePeriod(rocYear: number, endMonth: number): Period {
   return { code: `${String(rocYear).padStart(3, '0')}${String(endMonth).padStart(2, '0')}`, rocYear, endMonth };
@@ -54,12 +53,6 @@ export function parsePeriod(input: string, field = 'period'): Period {
   return period;
 }
 
-/** The calendar date in Asia/Taipei of an instant, as [year, month (1..12), day]. */
-export function taipeiDate(instant: Date): [number, number, number] {
-  const shifted = new Date(instant.getTime() + TAIPEI_OFFSET_MS);
-  return [shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate()];
-}
-
 /** The period containing an instant, judged by its date in Asia/Taipei. */
 export function periodOf(instant: Date): Period {
   const [year, month] = taipeiDate(instant);
@@ -80,5 +73,5 @@ export function formatPeriodRange(period: Period): string {
 export function filingDeadline(period: Period): Date {
   const year = period.rocYear + ROC_OFFSET + (period.endMonth === 12 ? 1 : 0);
   const month = period.endMonth === 12 ? 1 : period.endMonth + 1;
-  return new Date(Date.UTC(year, month - 1, 16) - TAIPEI_OFFSET_MS - 1);
+  return new Date(fromTaipei(year, month, 16).getTime() - 1);
 }

@@ -3,8 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmbeddedDatabase } from '../../libs/dev/embedded-database';
 import { findOrBuildTemporalCli } from '../../libs/dev/temporal-cli';
-import { openDatabase } from '../../libs/persistence/data-source';
-import { canConnect, databaseUrl, withClient } from '../../libs/persistence/postgres-admin';
+import { openDatabase } from '../../libs/infra/persistence/data-source';
+import { canConnect, databaseUrl, withClient } from '../../libs/infra/persistence/postgres-admin';
 import { TEST_ENV } from './test-env';
 
 declare global {

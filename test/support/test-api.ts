@@ -4,7 +4,7 @@ import { Connection } from '@temporalio/client';
 import Long from 'long';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/create-api-app';
-import { AppConfig, loadConfig } from '../../libs/config/config';
+import { AppConfig, loadConfig } from '../../libs/infra/config/config';
 import { TestDatabase, createTestDatabase } from './test-database';
 import { eventually } from './eventually';
 import { testEnv } from './test-env';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { createDataSource } from '../../libs/persistence/data-source';
-import { databaseUrl, withClient } from '../../libs/persistence/postgres-admin';
+import { createDataSource } from '../../libs/infra/persistence/data-source';
+import { databaseUrl, withClient } from '../../libs/infra/persistence/postgres-admin';
 import { testEnv } from './test-env';
 
 export interface TestDatabase {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { createWorkerApp } from '../../apps/worker/create-worker-app';
-import { TurnkeySimulator } from '../../libs/turnkey/turnkey-simulator';
+import { TurnkeySimulator } from '../../apps/turnkey-simulator/turnkey-simulator';
 import { freePort } from './free-port';
 import { mofCsv } from './fixtures';
 import { BANS, TestApi, startTestApi } from './test-api';

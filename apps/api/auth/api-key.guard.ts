@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
-import { AppConfig } from '../../../libs/config/config';
-import { sameSecret } from '../../../libs/security/api-key-secret';
-import { Principal, SellersService } from '../../../libs/sellers/sellers.service';
+import { AppConfig } from '../../../libs/infra/config/config';
+import { sameSecret } from '../../../libs/adapters/crypto/api-key-secret';
+import { Principal, SellersService } from '../../../libs/modules/sellers/sellers.service';
 import { ADMIN_ONLY, PUBLIC_ROUTE, SCOPED_IN_HANDLER, assertSameSeller } from './auth.decorators';
 
 /**

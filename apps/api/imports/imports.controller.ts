@@ -1,12 +1,12 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { buildImportResultWorkbook } from '../../../libs/files/import-result-workbook';
-import { buildOrderTemplate } from '../../../libs/files/order-workbook';
-import { OrderImportsService } from '../../../libs/invoices/order-imports.service';
-import { WorkflowStarter } from '../../../libs/invoices/workflow-starter';
-import type { Principal } from '../../../libs/sellers/sellers.service';
-import { SellersService } from '../../../libs/sellers/sellers.service';
+import { buildImportResultWorkbook } from '../../../libs/adapters/excel/import-result-workbook';
+import { buildOrderTemplate } from '../../../libs/adapters/excel/order-workbook';
+import { OrderImportsService } from '../../../libs/modules/imports/order-imports.service';
+import { WorkflowStarter } from '../../../libs/adapters/temporal/workflow-starter';
+import type { Principal } from '../../../libs/modules/sellers/sellers.service';
+import { SellersService } from '../../../libs/modules/sellers/sellers.service';
 import { requireUpload } from '../http/uploaded-file';
 import { CurrentPrincipal, Public, ScopedInHandler, assertSameSeller } from '../auth/auth.decorators';
 

@@ -1,4 +1,4 @@
-import { InvoiceRow } from '../../../libs/invoices/invoices.service';
+import { InvoiceRow } from '../../../libs/modules/invoices/invoices.service';
 
 /** The API's view of an invoice: the order as issued, its amounts, status and both deadlines. */
 export function invoiceView(row: InvoiceRow) {

@@ -4,11 +4,11 @@ import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Response } from 'express';
 import { invoiceWorkflowId, resendUpdate } from '../../../libs/contracts/workflows';
-import { DomainError, parsePeriod } from '../../../libs/domain';
-import { InvoiceOperations } from '../../../libs/invoices/invoice-operations';
-import { InvoicesService } from '../../../libs/invoices/invoices.service';
-import type { Principal } from '../../../libs/sellers/sellers.service';
-import { SellersService } from '../../../libs/sellers/sellers.service';
+import { DomainError, fromTaipei, parsePeriod } from '../../../libs/domain';
+import { InvoiceOperations } from '../../../libs/modules/invoices/invoice-operations';
+import { InvoicesService } from '../../../libs/modules/invoices/invoices.service';
+import type { Principal } from '../../../libs/modules/sellers/sellers.service';
+import { SellersService } from '../../../libs/modules/sellers/sellers.service';
 import { AdminOnly, CurrentPrincipal } from '../auth/auth.decorators';
 import { invoiceView } from './invoice.view';
 import { AllowanceDto, DeadlinesQueryDto, IssueInvoiceDto, ResendDto, SearchInvoicesDto, VoidAllowanceDto, VoidInvoiceDto } from './invoices.dto';
@@ -42,7 +42,7 @@ function list(text: string | undefined, field: string, allowed: string[]): strin
 /** A date (`2026-01-31`, the whole Taipei day) or an ISO instant; `endOfDay` makes a date bound inclusive. */
 function taipeiBound(text: string, field: string, endOfDay: 0 | 1): Date {
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const date = day ? new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]) + endOfDay) - 8 * 3600_000) : new Date(text);
+  const date = day ? fromTaipei(Number(day[1]), Number(day[2]), Number(day[3]) + endOfDay) : new Date(text);
   const realDay = !day || new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]))).getUTCDate() === Number(day[3]);
   // Invoices exist from 1912 (ROC 1) on; a bound outside is a typo, and PostgreSQL could not store it anyway.
   if (Number.isNaN(date.getTime()) || !realDay || date.getUTCFullYear() < 1912 || date.getUTCFullYear() > 9999) {

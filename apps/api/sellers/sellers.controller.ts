@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ChannelEntity, SellerEntity } from '../../../libs/persistence/entities';
-import { SellersService } from '../../../libs/sellers/sellers.service';
+import { ChannelEntity, SellerEntity } from '../../../libs/infra/persistence/entities';
+import { SellersService } from '../../../libs/modules/sellers/sellers.service';
 import { AdminOnly } from '../auth/auth.decorators';
 import { CreateApiKeyDto, CreateChannelDto, CreateSellerDto } from './sellers.dto';
 

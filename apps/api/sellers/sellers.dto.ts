@@ -3,8 +3,8 @@ import { Type } from 'class-transformer';
 import {
   ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested,
 } from 'class-validator';
-import { CHANNEL_KINDS, ISSUE_TRIGGERS } from '../../../libs/persistence/entities';
-import type { ChannelKind, IssueTrigger } from '../../../libs/persistence/entities';
+import { CHANNEL_KINDS, ISSUE_TRIGGERS } from '../../../libs/infra/persistence/entities';
+import type { ChannelKind, IssueTrigger } from '../../../libs/infra/persistence/entities';
 
 export class CreateSellerDto {
   @ApiProperty({ example: '12345675', description: '統一編號 (BAN), 8 digits with a valid checksum' })

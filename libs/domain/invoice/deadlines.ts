@@ -1,9 +1,7 @@
-import { taipeiDate } from '../period';
+import { fromTaipei, taipeiDate } from '../taipei-time';
 
 const HOUR_MS = 3600 * 1000;
 const DAY_MS = 24 * HOUR_MS;
-/** Taiwan has kept UTC+8 without daylight saving since 1979. */
-const TAIPEI_OFFSET_MS = 8 * HOUR_MS;
 
 /** Operational due times the dashboard counts down (the seeds): B2C 48 h, B2B 7 days after issue. */
 export const B2C_DUE_AFTER_MS = 48 * HOUR_MS;
@@ -24,7 +22,7 @@ export type DeadlineState = 'on_time' | 'due_soon' | 'overdue' | 'past_legal';
 /** The last millisecond (23:59:59.999 Asia/Taipei) of the Taipei day that is `days` days after the instant's day. */
 export function endOfTaipeiDayAfter(instant: Date, days: number): Date {
   const [year, month, day] = taipeiDate(instant);
-  return new Date(Date.UTC(year, month - 1, day + days + 1) - TAIPEI_OFFSET_MS - 1);
+  return new Date(fromTaipei(year, month, day + days + 1).getTime() - 1);
 }
 
 /**

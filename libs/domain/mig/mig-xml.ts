@@ -1,31 +1,24 @@
 import { create } from 'xmlbuilder2';
 import { DomainError } from '../domain-error';
+import { taipeiClock, taipeiDay } from '../taipei-time';
 import { MIG_NAMESPACE, MIG_ROOT, MigMessageCode } from './mig-fields';
 
 /** xmlbuilder2 does not re-export its builder interface from the package root. */
 export type XMLBuilder = ReturnType<typeof create>;
 
-const TAIPEI_OFFSET_MS = 8 * 3600 * 1000;
-
 /** A value to emit: text, a builder of nested children, or nothing (the element is left out). */
 export type MigValue = string | ((element: XMLBuilder) => void) | undefined | null;
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-const taipei = (instant: Date): Date => {
-  if (!Number.isFinite(instant.getTime())) throw new RangeError('not a valid date');
-  return new Date(instant.getTime() + TAIPEI_OFFSET_MS);
-};
 
 /** `yyyyMMdd`, the Asia/Taipei calendar date of an instant. */
 export function migDate(instant: Date): string {
-  const t = taipei(instant);
-  return `${pad(t.getUTCFullYear(), 4)}${pad(t.getUTCMonth() + 1)}${pad(t.getUTCDate())}`;
+  return taipeiDay(instant);
 }
 
 /** `HH:mm:ss`, the Asia/Taipei wall-clock time of an instant. */
 export function migTime(instant: Date): string {
-  const t = taipei(instant);
-  return `${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
+  return taipeiClock(instant);
 }
 
 /** A MIG decimal: at most 7 fraction digits, no exponent, no needless trailing zeros, never `-0`. */

@@ -1,0 +1,85 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../libs/infra/config/config';
+import { cryptoRandomSource } from '../../libs/adapters/crypto/crypto-random-source';
+import { InvoiceIssuer } from '../../libs/modules/invoices/invoice-issuer';
+import { InvoiceOperations } from '../../libs/modules/invoices/invoice-operations';
+import { InvoicesService } from '../../libs/modules/invoices/invoices.service';
+import { OrderImportsService } from '../../libs/modules/imports/order-imports.service';
+import { WorkflowStarter } from '../../libs/adapters/temporal/workflow-starter';
+import { NumberAllocator } from '../../libs/modules/numbers/number-allocator';
+import { TracksService } from '../../libs/modules/numbers/tracks.service';
+import { openDatabase } from '../../libs/infra/persistence/data-source';
+import { CredentialsCipher } from '../../libs/adapters/crypto/credentials-cipher';
+import { SellersService } from '../../libs/modules/sellers/sellers.service';
+
+@Injectable()
+class CoreShutdown implements OnApplicationShutdown {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(Connection) private readonly connection: Connection,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection.close();
+    if (this.db.isInitialized) await this.db.destroy();
+  }
+}
+
+/** The infrastructure both apps share: validated config, the database, Temporal, and the libs/ services. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    if (!config.databaseUrl) throw new Error('CoreModule needs a database URL (the launcher provides one)');
+    if (!config.temporal.address) throw new Error('CoreModule needs a Temporal address (the launcher provides one)');
+    if (!config.credentialsKey) throw new Error('CoreModule needs CREDENTIALS_KEY (the launcher provides one)');
+    const { databaseUrl, credentialsKey } = config;
+    const temporalAddress = config.temporal.address;
+    const providers = [
+      { provide: AppConfig, useValue: config },
+      { provide: DataSource, useFactory: () => openDatabase(databaseUrl) },
+      { provide: Connection, useFactory: () => Connection.lazy({ address: temporalAddress }) },
+      {
+        provide: Client,
+        useFactory: (connection: Connection) => new Client({ connection, namespace: config.temporal.namespace }),
+        inject: [Connection],
+      },
+      { provide: CredentialsCipher, useFactory: () => new CredentialsCipher(credentialsKey) },
+      { provide: NumberAllocator, useFactory: () => new NumberAllocator() },
+      { provide: SellersService, useFactory: (db: DataSource, cipher: CredentialsCipher) => new SellersService(db, cipher), inject: [DataSource, CredentialsCipher] },
+      { provide: TracksService, useFactory: (db: DataSource) => new TracksService(db), inject: [DataSource] },
+      {
+        provide: WorkflowStarter,
+        useFactory: (client: Client) => new WorkflowStarter(client, config.temporal.taskQueue),
+        inject: [Client],
+      },
+      {
+        provide: InvoiceIssuer,
+        useFactory: (allocator: NumberAllocator) => new InvoiceIssuer(allocator, cryptoRandomSource, config.deadlineWarnMs),
+        inject: [NumberAllocator],
+      },
+      {
+        provide: InvoicesService,
+        useFactory: (db: DataSource, issuer: InvoiceIssuer, starter: WorkflowStarter) => new InvoicesService(db, issuer, starter),
+        inject: [DataSource, InvoiceIssuer, WorkflowStarter],
+      },
+      {
+        provide: InvoiceOperations,
+        useFactory: (db: DataSource, invoices: InvoicesService, client: Client) => new InvoiceOperations(db, invoices, client, config.temporal.taskQueue),
+        inject: [DataSource, InvoicesService, Client],
+      },
+      {
+        provide: OrderImportsService,
+        useFactory: (db: DataSource, issuer: InvoiceIssuer, allocator: NumberAllocator) => new OrderImportsService(db, issuer, allocator),
+        inject: [DataSource, InvoiceIssuer, NumberAllocator],
+      },
+    ];
+    return {
+      module: CoreModule,
+      providers: [...providers, CoreShutdown],
+      exports: providers.map((p) => p.provide),
+    };
+  }
+}

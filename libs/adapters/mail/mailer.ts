@@ -1,0 +1,44 @@
+import { Transporter, createTransport } from 'nodemailer';
+import { taipeiIsoDay } from '../../domain/taipei-time';
+
+export interface InvoiceNotice {
+  to: string;
+  messageId: string;
+  sellerName: string;
+  invoiceNumber: string;
+  issuedAt: Date;
+  randomNumber: string;
+  totalAmount: number;
+}
+
+/** The SMTP port: tells a buyer their invoice was issued. */
+export class Mailer {
+  private readonly transport: Transporter;
+
+  constructor(smtpUrl: string, private readonly from: string) {
+    this.transport = createTransport(smtpUrl);
+  }
+
+  async sendInvoiceNotice(notice: InvoiceNotice): Promise<string> {
+    const date = taipeiIsoDay(notice.issuedAt);
+    const info = await this.transport.sendMail({
+      from: this.from,
+      to: notice.to,
+      messageId: notice.messageId,
+      subject: `電子發票開立通知 Invoice ${notice.invoiceNumber} from ${notice.sellerName}`,
+      text: [
+        `${notice.sellerName} 已開立電子發票 / has issued an e-invoice to you.`,
+        '',
+        `發票號碼 Invoice number: ${notice.invoiceNumber}`,
+        `發票日期 Date: ${date}`,
+        `隨機碼 Random number: ${notice.randomNumber}`,
+        `總計 Total: NT$${notice.totalAmount}`,
+      ].join('\n'),
+    });
+    return info.messageId;
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

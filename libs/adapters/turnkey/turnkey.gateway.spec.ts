@@ -1,0 +1,217 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import {
+  blankReportIdentifier,
+  invoiceIdentifier,
+  stagingDir,
+  upcastBakDir,
+  upcastErrDir,
+  upcastSrcDir,
+} from './turnkey-folders';
+import { parseTaipeiTimestamp, taipeiTimestamp } from '../../domain/taipei-time';
+import { TURNKEY_ERROR, TurnkeyGateway } from './turnkey.gateway';
+import { ScratchDatabase, createScratchDatabase, f0401Xml, scratchFolder } from '../../dev/turnkey-test-kit';
+
+describe('turnkey folders', () => {
+  it('puts storage messages under B2SSTORAGE and E0402 under B2PMESSAGE', () => {
+    expect(upcastSrcDir('/tk', 'F0401')).toBe('/tk/UpCast/B2SSTORAGE/F0401/SRC');
+    expect(upcastSrcDir('/tk', 'G0501')).toBe('/tk/UpCast/B2SSTORAGE/G0501/SRC');
+    expect(upcastSrcDir('/tk', 'E0402')).toBe('/tk/UpCast/B2PMESSAGE/E0402/SRC');
+    expect(upcastBakDir('/tk', 'F0501')).toBe('/tk/UpCast/B2SSTORAGE/F0501/BAK');
+    expect(upcastErrDir('/tk', 'E0402')).toBe('/tk/UpCast/B2PMESSAGE/E0402/ERR');
+  });
+
+  it('builds identifiers from the Asia/Taipei calendar day', () => {
+    // 16:30 UTC on 1 January is 00:30 on 2 January in Taipei.
+    expect(invoiceIdentifier('F0401', 'AB12345678', new Date('2025-01-01T16:30:00Z'))).toBe('F0401AB1234567820250102');
+    expect(invoiceIdentifier('F0401', 'AB12345678', new Date('2025-01-01T15:59:59.999Z'))).toBe('F0401AB1234567820250101');
+    expect(blankReportIdentifier('12345675', 'AB', '11402')).toBe('E040212345675AB11402');
+    expect(() => invoiceIdentifier('G0401', 'X'.repeat(20), new Date())).toThrow(/longer than 30/);
+  });
+
+  it('round-trips Turnkey timestamps in Asia/Taipei', () => {
+    const at = new Date('2025-03-04T23:05:06.789Z');
+    expect(taipeiTimestamp(at)).toBe('20250305070506789');
+    expect(parseTaipeiTimestamp('20250305070506789')).toEqual(at);
+    expect(parseTaipeiTimestamp('20250305070506')).toEqual(new Date('2025-03-04T23:05:06.000Z'));
+  });
+});
+
+describe('TurnkeyGateway', () => {
+  let db: ScratchDatabase;
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    db = await createScratchDatabase();
+    ds = db.dataSource;
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  let folder: ReturnType<typeof scratchFolder>;
+  let gateway: TurnkeyGateway;
+  beforeEach(() => {
+    folder = scratchFolder();
+    gateway = new TurnkeyGateway(folder.path, ds);
+  });
+  afterEach(() => folder.remove());
+
+  describe('deliver', () => {
+    it('creates the folders and writes the UTF-8 file into SRC', async () => {
+      const xml = f0401Xml({ number: 'AB00000001' });
+      const { path } = await gateway.deliver({ messageType: 'F0401', fileName: 'AB00000001.xml', xml });
+      expect(path).toBe(join(upcastSrcDir(folder.path, 'F0401'), 'AB00000001.xml'));
+      expect(readFileSync(path, 'utf8')).toBe(xml);
+      expect(readdirSync(stagingDir(folder.path))).toEqual([]);
+    });
+
+    it('never shows a partial file in SRC: the temp file lives outside it and is renamed in whole', async () => {
+      const src = upcastSrcDir(folder.path, 'F0401');
+      mkdirSync(src, { recursive: true });
+      const messages = ['big-1.xml', 'big-2.xml', 'big-3.xml'].map((fileName, i) => ({
+        messageType: 'F0401' as const,
+        fileName,
+        // A few MB each, so a non-atomic write would be caught half way by the reader below.
+        xml: f0401Xml({ number: `AB1000000${i}` }) + `<!-- ${'填'.repeat(1_500_000)} -->`,
+      }));
+      const expected = new Map(messages.map((m) => [m.fileName, Buffer.from(m.xml, 'utf8')]));
+      const seenInSrc = new Set<string>();
+      const watcher = watch(src, (_event, name) => {
+        if (name) seenInSrc.add(String(name));
+      });
+      let delivering = true;
+      let incomplete = 0;
+      let reads = 0;
+      const reader = (async () => {
+        while (delivering) {
+          for (const name of await fsp.readdir(src)) {
+            seenInSrc.add(name);
+            const content = await fsp.readFile(join(src, name));
+            reads++;
+            if (!content.equals(expected.get(name) ?? Buffer.alloc(0))) incomplete++;
+          }
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      })();
+      try {
+        for (const message of messages) await gateway.deliver(message);
+      } finally {
+        delivering = false;
+        await reader;
+        watcher.close();
+      }
+      expect(incomplete).toBe(0);
+      expect(reads).toBeGreaterThan(0);
+      expect([...seenInSrc].sort()).toEqual(['big-1.xml', 'big-2.xml', 'big-3.xml']);
+      expect(readdirSync(src).sort()).toEqual(['big-1.xml', 'big-2.xml', 'big-3.xml']);
+      expect(existsSync(stagingDir(folder.path))).toBe(true);
+      expect(stagingDir(folder.path).startsWith(src)).toBe(false);
+    });
+
+    it('is idempotent: the same name and content again is a no-op, in SRC, BAK or ERR', async () => {
+      const xml = f0401Xml({ number: 'AB00000002' });
+      const message = { messageType: 'F0401' as const, fileName: 'AB00000002.xml', xml };
+      const first = await gateway.deliver(message);
+      const second = await gateway.deliver(message);
+      expect(second).toEqual(first);
+      expect(readdirSync(upcastSrcDir(folder.path, 'F0401'))).toEqual(['AB00000002.xml']);
+
+      // Turnkey took it (BAK/<day>/<HH>/, its real layout): a retried activity must not drop it in SRC again.
+      const bakHour = join(upcastBakDir(folder.path, 'F0401'), '20990101', '13');
+      mkdirSync(bakHour, { recursive: true });
+      await fsp.rename(first.path, join(bakHour, 'AB00000002.xml'));
+      const gatewayIn2099 = new TurnkeyGateway(folder.path, ds, { now: () => new Date('2099-01-02T00:00:00Z') });
+      expect(await gatewayIn2099.deliver(message)).toEqual({ path: join(bakHour, 'AB00000002.xml') });
+      expect(readdirSync(upcastSrcDir(folder.path, 'F0401'))).toEqual([]);
+
+      // And the same after a rejection into ERR/<day>/.
+      const errDay = join(upcastErrDir(folder.path, 'F0401'), '20990101');
+      mkdirSync(errDay, { recursive: true });
+      writeFileSync(join(errDay, 'bad.xml'), 'not xml');
+      expect(await gatewayIn2099.deliver({ messageType: 'F0401', fileName: 'bad.xml', xml: 'not xml' })).toEqual({ path: join(errDay, 'bad.xml') });
+      expect(readdirSync(upcastSrcDir(folder.path, 'F0401'))).toEqual([]);
+    });
+
+    it('refuses the same file name with different content, and names that are not plain file names', async () => {
+      await gateway.deliver({ messageType: 'F0501', fileName: 'x.xml', xml: '<a/>' });
+      await expect(gateway.deliver({ messageType: 'F0501', fileName: 'x.xml', xml: '<b/>' })).rejects.toMatchObject({ code: TURNKEY_ERROR.fileNameConflict });
+      for (const fileName of ['../x.xml', 'a/b.xml', '', '.hidden.xml']) {
+        await expect(gateway.deliver({ messageType: 'F0501', fileName, xml: '<a/>' })).rejects.toMatchObject({ code: TURNKEY_ERROR.badFileName });
+      }
+      expect(readFileSync(join(upcastSrcDir(folder.path, 'F0501'), 'x.xml'), 'utf8')).toBe('<a/>');
+    });
+  });
+
+  describe('outcome', () => {
+    let seq = 90_000_000;
+    const since = new Date('2025-01-15T00:00:00Z'); // 08:00 Taipei
+    const at = (iso: string) => taipeiTimestamp(new Date(iso));
+
+    async function logRow(identifier: string, status: string, dts: string, error?: { code: string; messages: string[] }): Promise<void> {
+      const seqno = String(++seq);
+      await ds.query(
+        `INSERT INTO turnkey_message_log (seqno, subseqno, message_type, message_dts, status, invoice_identifier)
+         VALUES ($1, '00001', $2, $3, $4, $5)`,
+        [seqno, identifier.slice(0, 5), dts, status, identifier],
+      );
+      if (error) {
+        const m = [...error.messages, null, null, null, null, null, null].slice(0, 6);
+        await ds.query(
+          `INSERT INTO turnkey_sysevent_log (eventdts, seqno, subseqno, errorcode, message1, message2, message3, message4, message5, message6)
+           VALUES ($1, $2, '00001', $3, $4, $5, $6, $7, $8, $9)`,
+          [`${dts.slice(0, 14)}${String(seq % 1000).padStart(3, '0')}`, seqno, error.code, ...m],
+        );
+      }
+    }
+
+    it('is pending without a row, and for P', async () => {
+      expect(await gateway.outcome({ messageType: 'F0401', invoiceIdentifier: 'F0401ZZ0000000120250115', since })).toEqual({ state: 'pending' });
+      await logRow('F0401ZZ0000000220250115', 'P', at('2025-01-15T01:00:00Z'));
+      expect(await gateway.outcome({ messageType: 'F0401', invoiceIdentifier: 'F0401ZZ0000000220250115', since })).toEqual({ state: 'pending' });
+    });
+
+    it('treats G and C as accepted, at MESSAGE_DTS', async () => {
+      await logRow('F0401ZZ0000000320250115', 'G', at('2025-01-15T01:00:00.123Z'));
+      await logRow('F0401ZZ0000000420250115', 'C', at('2025-01-15T02:00:00Z'));
+      expect(await gateway.outcome({ messageType: 'F0401', invoiceIdentifier: 'F0401ZZ0000000320250115', since })).toEqual({
+        state: 'accepted',
+        at: new Date('2025-01-15T01:00:00.123Z'),
+      });
+      expect(await gateway.outcome({ messageType: 'F0401', invoiceIdentifier: 'F0401ZZ0000000420250115', since })).toMatchObject({ state: 'accepted' });
+    });
+
+    it('reports E with the event log error code and messages', async () => {
+      await logRow('F0401ZZ0000000520250115', 'E', at('2025-01-15T03:00:00Z'), { code: '-007', messages: ['platform said 5011', 'buyer missing'] });
+      expect(await gateway.outcome({ messageType: 'F0401', invoiceIdentifier: 'F0401ZZ0000000520250115', since })).toEqual({
+        state: 'rejected',
+        at: new Date('2025-01-15T03:00:00Z'),
+        errorCode: '-007',
+        errorMessage: 'platform said 5011 buyer missing',
+      });
+      // A code carried in STATUS itself, with no event row.
+      await logRow('F0401ZZ0000000620250115', 'E1234', at('2025-01-15T03:00:00Z'));
+      expect(await gateway.outcome({ messageType: 'F0401', invoiceIdentifier: 'F0401ZZ0000000620250115', since })).toMatchObject({
+        state: 'rejected',
+        errorCode: '1234',
+      });
+    });
+
+    it('ignores rows older than since, and lets the latest row win', async () => {
+      const id = 'F0401ZZ0000000720250115';
+      await logRow(id, 'G', at('2025-01-14T23:59:59.999Z')); // before since: an earlier, unrelated send
+      expect(await gateway.outcome({ messageType: 'F0401', invoiceIdentifier: id, since })).toEqual({ state: 'pending' });
+      await logRow(id, 'E', at('2025-01-15T04:00:00Z'), { code: 'S099', messages: ['rejected'] });
+      expect(await gateway.outcome({ messageType: 'F0401', invoiceIdentifier: id, since })).toMatchObject({ state: 'rejected', errorCode: 'S099' });
+      await logRow(id, 'G', at('2025-01-15T05:00:00Z'));
+      expect(await gateway.outcome({ messageType: 'F0401', invoiceIdentifier: id, since })).toEqual({
+        state: 'accepted',
+        at: new Date('2025-01-15T05:00:00Z'),
+      });
+      // Another message type with the same identifier string does not count.
+      expect(await gateway.outcome({ messageType: 'F0501', invoiceIdentifier: id, since })).toEqual({ state: 'pending' });
+    });
+  });
+});

@@ -1,0 +1,225 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { basename, join } from 'node:path';
+import { DataSource } from 'typeorm';
+import {
+  TurnkeyMessageType,
+  stagingDir,
+  upcastBakDir,
+  upcastErrDir,
+  upcastSrcDir,
+} from './turnkey-folders';
+import { parseTaipeiTimestamp, taipeiDay, taipeiTimestamp } from '../../domain/taipei-time';
+
+export interface TurnkeyMessage {
+  messageType: TurnkeyMessageType;
+  fileName: string;
+  xml: string;
+}
+
+export interface TurnkeyOutcomeQuery {
+  messageType: TurnkeyMessageType;
+  invoiceIdentifier: string;
+  since: Date;
+}
+
+export type TurnkeyOutcome =
+  | { state: 'pending' }
+  | { state: 'accepted'; at: Date }
+  | { state: 'rejected'; at: Date; errorCode: string; errorMessage: string };
+
+/** Stable error codes; activities treat these as permanent (retrying cannot help). */
+export const TURNKEY_ERROR = {
+  badFileName: 'TURNKEY.BAD_FILE_NAME',
+  fileNameConflict: 'TURNKEY.FILE_NAME_CONFLICT',
+} as const;
+
+export class TurnkeyGatewayError extends Error {
+  constructor(
+    readonly code: (typeof TURNKEY_ERROR)[keyof typeof TURNKEY_ERROR],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TurnkeyGatewayError';
+  }
+}
+
+export interface TurnkeyGatewayOptions {
+  /**
+   * How many days of BAK/ERR date folders a redelivery looks through for an already processed file. Redelivery
+   * only happens when an activity is retried, so a bounded window keeps each delivery cheap as BAK grows.
+   */
+  redeliveryLookbackDays?: number;
+  now?: () => Date;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function isNotFound(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException)?.code === 'ENOENT';
+}
+
+async function readIfExists(path: string): Promise<Buffer | undefined> {
+  try {
+    return await fs.readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException)?.code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
+    throw error;
+  }
+}
+
+async function listIfExists(dir: string): Promise<string[]> {
+  try {
+    return await fs.readdir(dir);
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    throw error;
+  }
+}
+
+/** Makes a rename durable: without it a crash can forget the directory entry even though rename returned. */
+async function fsyncDir(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+interface LogRow {
+  status: string | null;
+  message_dts: string;
+  errorcode: string | null;
+  message1: string | null;
+  message2: string | null;
+  message3: string | null;
+  message4: string | null;
+  message5: string | null;
+  message6: string | null;
+}
+
+/**
+ * The port to Turnkey: files go in through its UpCast folders, outcomes come back from its TURNKEY_MESSAGE_LOG
+ * (written by real Turnkey in production and by the simulator in development), so both cases share one code path.
+ */
+export class TurnkeyGateway {
+  private readonly lookbackDays: number;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly rootDir: string,
+    private readonly resultsDb: DataSource,
+    options: TurnkeyGatewayOptions = {},
+  ) {
+    this.lookbackDays = options.redeliveryLookbackDays ?? 31;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Writes the message into its SRC folder atomically: Turnkey must never pick up a half-written file, so the bytes
+   * go to a staging file outside SRC, are fsynced, and then renamed in. Delivering the same file name with the same
+   * content again is a no-op wherever Turnkey has moved it (SRC, BAK or ERR), so a retried activity is harmless; the
+   * same name with different content is a conflict (a corrected resend needs a new file name).
+   */
+  async deliver(message: TurnkeyMessage): Promise<{ path: string }> {
+    const { messageType, fileName } = message;
+    if (!fileName || basename(fileName) !== fileName || fileName.startsWith('.')) {
+      throw new TurnkeyGatewayError(TURNKEY_ERROR.badFileName, `invalid Turnkey file name '${fileName}': a plain file name is required`);
+    }
+    const content = Buffer.from(message.xml, 'utf8');
+    const existing = await this.findDelivered(messageType, fileName);
+    if (existing) {
+      if (existing.content.equals(content)) return { path: existing.path };
+      throw new TurnkeyGatewayError(
+        TURNKEY_ERROR.fileNameConflict,
+        `${existing.path} already exists with different content; deliver a changed message under a new file name`,
+      );
+    }
+
+    const src = upcastSrcDir(this.rootDir, messageType);
+    const staging = stagingDir(this.rootDir);
+    await fs.mkdir(src, { recursive: true });
+    await fs.mkdir(staging, { recursive: true });
+    const temp = join(staging, `${fileName}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    const target = join(src, fileName);
+    try {
+      const handle = await fs.open(temp, 'wx');
+      try {
+        await handle.writeFile(content);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.rename(temp, target);
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw error;
+    }
+    await fsyncDir(src);
+    return { path: target };
+  }
+
+  /**
+   * The outcome of the message with this identifier sent at or after `since`. The latest row wins: a resend after a
+   * rejection creates a new row, and that resend's result is the one that counts. G (passed the gateway, uploaded)
+   * and C (confirmed by the platform) count as accepted, E… as rejected; P, no row, and statuses with no documented
+   * meaning are pending, which leaves them to the deadline alerts rather than guessing.
+   */
+  async outcome(q: TurnkeyOutcomeQuery): Promise<TurnkeyOutcome> {
+    const rows: LogRow[] = await this.resultsDb.query(
+      `SELECT m.status, m.message_dts, e.errorcode, e.message1, e.message2, e.message3, e.message4, e.message5, e.message6
+         FROM turnkey_message_log m
+         LEFT JOIN LATERAL (
+           SELECT s.errorcode, s.message1, s.message2, s.message3, s.message4, s.message5, s.message6
+             FROM turnkey_sysevent_log s
+            WHERE s.seqno = m.seqno AND s.subseqno = m.subseqno
+            ORDER BY s.eventdts DESC
+            LIMIT 1
+         ) e ON true
+        WHERE m.invoice_identifier = $1 AND m.message_type = $2 AND m.message_dts >= $3
+        ORDER BY m.message_dts DESC, m.seqno DESC, m.subseqno DESC
+        LIMIT 1`,
+      [q.invoiceIdentifier, q.messageType, taipeiTimestamp(q.since)],
+    );
+    const row = rows[0];
+    const status = row?.status?.trim().toUpperCase() ?? '';
+    if (!row || !status) return { state: 'pending' };
+    const at = parseTaipeiTimestamp(row.message_dts);
+    if (status === 'G' || status === 'C') return { state: 'accepted', at };
+    if (status.startsWith('E')) {
+      // Turnkey may put the code in STATUS itself (E plus a code, the column is 5 wide) when no event row explains it.
+      const errorCode = row.errorcode?.trim() || status.slice(1) || 'E';
+      const text = [row.message1, row.message2, row.message3, row.message4, row.message5, row.message6]
+        .map((part) => part?.trim())
+        .filter((part): part is string => !!part)
+        .join(' ');
+      return { state: 'rejected', at, errorCode, errorMessage: text || `Turnkey reported status ${status} without a message` };
+    }
+    return { state: 'pending' };
+  }
+
+  /** Looks for the file in SRC, then in BAK and ERR (flat, `<yyyyMMdd>/` and Turnkey's `<yyyyMMdd>/<HH>/`). */
+  private async findDelivered(messageType: TurnkeyMessageType, fileName: string): Promise<{ path: string; content: Buffer } | undefined> {
+    // SRC before BAK/ERR: Turnkey moves files out of SRC, so a file that leaves SRC while we look is found later on.
+    const inSrc = join(upcastSrcDir(this.rootDir, messageType), fileName);
+    const srcContent = await readIfExists(inSrc);
+    if (srcContent) return { path: inSrc, content: srcContent };
+
+    const oldestDay = taipeiDay(new Date(this.now().getTime() - this.lookbackDays * DAY_MS));
+    for (const base of [upcastBakDir(this.rootDir, messageType), upcastErrDir(this.rootDir, messageType)]) {
+      const candidates = [join(base, fileName)];
+      const days = (await listIfExists(base)).filter((name) => /^\d{8}$/.test(name) && name >= oldestDay).sort().reverse();
+      for (const day of days) {
+        candidates.push(join(base, day, fileName));
+        for (let hour = 0; hour < 24; hour++) candidates.push(join(base, day, String(hour).padStart(2, '0'), fileName));
+      }
+      for (const path of candidates) {
+        const content = await readIfExists(path);
+        if (content) return { path, content };
+      }
+    }
+    return undefined;
+  }
+}

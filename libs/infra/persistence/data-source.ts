@@ -1,0 +1,38 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../../../migrations';
+import { ENTITIES } from './entities';
+
+/** Any constant both apps agree on: it only serialises migration runs. */
+const MIGRATION_LOCK = 7_410_111;
+
+export function createDataSource(url: string, options: { poolSize?: number } = {}): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'each',
+    extra: { max: options.poolSize ?? 20 },
+  });
+}
+
+/**
+ * Opens a data source and brings the schema up to date. API and worker replicas start together, so the run is
+ * serialised by a session advisory lock held on a connection of its own.
+ */
+export async function openDatabase(url: string, options: { poolSize?: number } = {}): Promise<DataSource> {
+  const dataSource = await createDataSource(url, options).initialize();
+  const lock = new Client({ connectionString: url });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await dataSource.runMigrations();
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  } finally {
+    await lock.end();
+  }
+  return dataSource;
+}
