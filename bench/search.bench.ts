@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { InvoiceRow, InvoiceSearch } from '../libs/modules/invoices/invoices.service';
+import { InvoiceRecord } from '../libs/modules/invoices/invoice.records';
+import { InvoiceSearch } from '../libs/modules/invoices/invoices.service';
 import { SellerEntity } from '../libs/infra/persistence/entities';
 import { RUNS, compare, fmt, withBenchDatabases } from '../libs/dev/bench-kit';
 import { CapturedQuery, PlanNode, accessPaths, planJson, planText, serviceQuery } from '../libs/dev/explain';
@@ -31,7 +32,7 @@ interface Case {
 
 /** Display width: CJK characters take two columns. */
 const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - [...text].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0)));
-const sameRows = (x: unknown[], y: unknown[]) => (x as InvoiceRow[]).map((r) => r.id).join(',') === (y as InvoiceRow[]).map((r) => r.id).join(',');
+const sameRows = (x: unknown[], y: unknown[]) => (x as InvoiceRecord[]).map((r) => r.id).join(',') === (y as InvoiceRecord[]).map((r) => r.id).join(',');
 
 async function plansOf(db: DataSource, query: CapturedQuery, indexes: string[]): Promise<{ paths: string[]; json: PlanNode }> {
   const json = await planJson(db, query);

@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
-import { accessPaths, planJson, serviceQuery } from '../libs/dev/explain';
+import { accessPaths, invoiceReader, planJson, serviceQuery } from '../libs/dev/explain';
 import { OPEN_STATES, SeedResult, countBrokenLedgers, seedInvoices } from '../libs/dev/seed-invoices';
-import { InvoiceRow, InvoicesService } from '../libs/modules/invoices/invoices.service';
+import { InvoiceRecord } from '../libs/modules/invoices/invoice.records';
+import { InvoicesService } from '../libs/modules/invoices/invoices.service';
 import { TestDatabase, createTestDatabase } from './support/test-database';
 
 /** 2026-01-15 noon in Taipei: overdue invoices fell due during the last 12 hours. */
@@ -9,8 +10,6 @@ const NOW = new Date('2026-01-15T04:00:00Z');
 const HOUR_MS = 3600_000;
 const INDEX = 'invoices_open_deadlines';
 
-/** The listing selects i.*, so the rows carry seller_id too. */
-type ListedRow = InvoiceRow & { seller_id: string };
 
 /**
  * The partial index on open deadlines, on enough invoices (50,000, 98 % accepted) for the planner's choice to mean
@@ -28,7 +27,7 @@ describe('deadline listings use invoices_open_deadlines', () => {
     db = test.dataSource;
     // With the ledger triggers and foreign keys on: the generator's booklets and numbers must satisfy them as is.
     seed = await seedInvoices(db, { invoices: 50_000, sellers: 20, openRatio: 0.02, now: NOW, bypassTriggers: false });
-    service = new InvoicesService(db, undefined as never, undefined as never);
+    service = invoiceReader(db);
     invoiceIndexes = (await db.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'invoices'`)).map((r: { indexname: string }) => r.indexname);
   });
   afterAll(() => test?.drop());
@@ -86,10 +85,10 @@ describe('deadline listings use invoices_open_deadlines', () => {
     // due_soon and overdue fall due within 8 h; on_time ones (due in more than 8 h) must be left out.
     expect(new Set(expected.map((r) => r.deadline_state))).toEqual(new Set(['due_soon', 'overdue']));
 
-    const rows = (await service.deadlines({ sellerId: seller.id, states, withinMs: 8 * HOUR_MS, now: NOW })) as ListedRow[];
+    const rows = await service.deadlines({ sellerId: seller.id, states, withinMs: 8 * HOUR_MS, now: NOW });
     expectNearestFirst(rows);
     expect(rows.map((r) => r.id).sort()).toEqual(expected.map((r) => r.id).sort());
-    expect(rows.every((r) => r.seller_id === seller.id)).toBe(true);
+    expect(rows.every((r) => r.sellerId === seller.id)).toBe(true);
   });
 
   it('per-seller listing of every open state stops at the limit with the nearest deadlines', async () => {
@@ -100,24 +99,24 @@ describe('deadline listings use invoices_open_deadlines', () => {
       .sort((a, b) => a - b);
     expect(open.length).toBeGreaterThan(20);
 
-    const rows = (await service.deadlines({ sellerId: seller.id, limit: 20, now: NOW })) as ListedRow[];
+    const rows = await service.deadlines({ sellerId: seller.id, limit: 20, now: NOW });
     expect(rows).toHaveLength(20);
     expectNearestFirst(rows);
-    expect(rows.every((r) => r.seller_id === seller.id && r.deadline_state !== 'done')).toBe(true);
+    expect(rows.every((r) => r.sellerId === seller.id && r.deadlineState !== 'done')).toBe(true);
     // Compared by due time, so ties at the cut cannot make the test flaky.
-    expect(rows.map((r) => r.upload_due_at.getTime())).toEqual(open.slice(0, 20));
+    expect(rows.map((r) => r.dueAt.getTime())).toEqual(open.slice(0, 20));
   });
 
   it('cross-seller overdue listing holds only overdue invoices, nearest first, from several sellers', async () => {
-    const rows = (await service.deadlines({ states: ['overdue'], now: NOW })) as ListedRow[];
+    const rows = await service.deadlines({ states: ['overdue'], now: NOW });
     expect(rows).toHaveLength(seed.counts.overdue);
     expectNearestFirst(rows);
-    expect(rows.every((r) => r.deadline_state === 'overdue')).toBe(true);
-    expect(new Set(rows.map((r) => r.seller_id)).size).toBe(seed.sellers.length);
+    expect(rows.every((r) => r.deadlineState === 'overdue')).toBe(true);
+    expect(new Set(rows.map((r) => r.sellerId)).size).toBe(seed.sellers.length);
   });
 });
 
-function expectNearestFirst(rows: InvoiceRow[]): void {
-  const dueTimes = rows.map((r) => r.upload_due_at.getTime());
+function expectNearestFirst(rows: InvoiceRecord[]): void {
+  const dueTimes = rows.map((r) => r.dueAt.getTime());
   expect(dueTimes).toEqual([...dueTimes].sort((a, b) => a - b));
 }

@@ -16,7 +16,7 @@ describe('the invoice lifecycle through HTTP, Temporal and the platform simulato
   const issueBackdated = async (order: InvoiceInput, issuedAt: Date) => {
     const app = stack.app;
     const seller = await app.get(SellersService).getSeller(BANS.seller);
-    return (await app.get(InvoicesService).issue(seller, null, order, issuedAt)).invoice.invoice_number;
+    return (await app.get(InvoicesService).issue(seller, null, order, issuedAt)).invoice.invoiceNumber;
   };
 
   beforeAll(async () => {

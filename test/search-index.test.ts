@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
-import { accessPaths, planJson, serviceQuery } from '../libs/dev/explain';
+import { accessPaths, invoiceReader, planJson, serviceQuery } from '../libs/dev/explain';
 import { BUYER_COMPANIES, enrichSearchColumns } from '../libs/dev/search-seed';
 import { SeedResult, seedInvoices } from '../libs/dev/seed-invoices';
-import { InvoiceRow, InvoiceSearch, InvoicesService } from '../libs/modules/invoices/invoices.service';
+import { InvoiceSearch, InvoicesService } from '../libs/modules/invoices/invoices.service';
 import { SellerEntity } from '../libs/infra/persistence/entities';
 import { TestDatabase, createTestDatabase } from './support/test-database';
 
@@ -50,7 +50,7 @@ describe('invoice search uses the search indexes and pages by cursor', () => {
     db = test.dataSource;
     seed = await seedInvoices(db, { invoices: 50_000, sellers: 20, now: NOW });
     await enrichSearchColumns(db);
-    service = new InvoicesService(db, undefined as never, undefined as never);
+    service = invoiceReader(db);
     invoiceIndexes = (await db.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'invoices'`)).map((r: { indexname: string }) => r.indexname);
     seller = { id: seed.sellers[5].id, ban: seed.sellers[5].ban } as SellerEntity;
     oracle = await allOf(seller.id);
@@ -180,7 +180,7 @@ describe('invoice search uses the search indexes and pages by cursor', () => {
     expect(idsOf(page2.invoices)).toEqual(idsOf(oracle.slice(50, 100)));
     expect(new Set([...idsOf(page1.invoices), ...idsOf(page2.invoices)]).size).toBe(100);
     // Other sellers' invoices never leak in.
-    expect([...page1.invoices, ...page2.invoices].every((r) => (r as InvoiceRow & { seller_id: string }).seller_id === seller.id)).toBe(true);
+    expect([...page1.invoices, ...page2.invoices].every((r) => r.sellerId === seller.id)).toBe(true);
   });
 
   it('a page boundary between two invoices issued in the same millisecond splits them by id, losing neither', async () => {

@@ -192,12 +192,12 @@ describe('void, allowance and their uploads (Einv120) through HTTP', () => {
     const app = stack.app;
     const seller = await app.get(SellersService).getSeller(BANS.seller);
     const { invoice } = await app.get(InvoicesService).issue(seller, null, order('V-7'), new Date('2026-08-10T02:00:00Z'));
-    await eventually(() => detail(invoice.invoice_number), (d) => d.status === 'accepted');
-    const refused = await post(`/invoices/${invoice.invoice_number}/void`, { reason: '取消' });
+    await eventually(() => detail(invoice.invoiceNumber), (d) => d.status === 'accepted');
+    const refused = await post(`/invoices/${invoice.invoiceNumber}/void`, { reason: '取消' });
     expect([refused.status, refused.body.code, refused.body.message]).toEqual([400, 'VOID.APPROVAL_REQUIRED', expect.any(String)]);
     expect(refused.body).toMatchObject({ code: 'VOID.APPROVAL_REQUIRED', message: expect.stringContaining('approval number') });
-    await post(`/invoices/${invoice.invoice_number}/void`, { reason: '取消', approvalNumber: '財北國稅字第1150001號' }).expect(200);
-    await messagesSettled(invoice.invoice_number, 1);
+    await post(`/invoices/${invoice.invoiceNumber}/void`, { reason: '取消', approvalNumber: '財北國稅字第1150001號' }).expect(200);
+    await messagesSettled(invoice.invoiceNumber, 1);
   });
 
   it('searches by number, BillingNo, buyer, status and date, page by page', async () => {

@@ -1,4 +1,4 @@
-import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { InvoiceActivities } from '../activities/invoice.activities';
 import {
   AllowanceRequestInput,
@@ -15,8 +15,10 @@ import {
   VoidRequest,
   voidUpdate,
 } from '../libs/contracts/workflows';
+import { refusing } from '../libs/contracts/failures';
 import { DomainError } from '../libs/domain/domain-error';
 import { AllowanceLine, planAllowance } from '../libs/domain/invoice/allowances';
+import { OperationState, checkAllowance, checkAllowanceVoid, checkResend, checkVoid } from '../libs/domain/invoice/operation-rules';
 
 const io = proxyActivities<InvoiceActivities>({
   startToCloseTimeout: '1 minute',
@@ -35,18 +37,11 @@ const polling = proxyActivities<InvoiceActivities>({
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '15 seconds' },
 });
 
-const CANCEL_REASON_MAX = 20;
-
 const DEADLINES = [
   ['warnAt', 'due_soon'],
   ['dueAt', 'overdue'],
   ['legalDueAt', 'past_legal'],
 ] as const;
-
-/** A refused operation: the code reaches the API, which answers 400 for bad input and 409 otherwise. */
-function refuse(code: string, message: string): never {
-  throw ApplicationFailure.create({ type: code, message, nonRetryable: true });
-}
 
 /**
  * One invoice for its whole legal life: upload F0401 through Turnkey (retrying what is transient, holding a
@@ -72,8 +67,16 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
   let operationInProgress = false;
   let f0401Accepted = input.resume !== undefined && input.resume.state !== 'cancelled_blank';
 
-  const ended = () => status.state === 'voided' || status.state === 'cancelled_blank';
-  const liveAllowances = () => allowances.filter((a) => a.live);
+  /** What the operation rules judge by, as this workflow sees it now. */
+  const operationState = (): OperationState => ({
+    invoiceNumber: input.invoiceNumber,
+    state: status.state,
+    f0401Accepted,
+    uploadInFlight: status.state === 'uploading' || resendRequested || resendInFlight,
+    voidRequestKey,
+    allowances,
+    filingDeadline: new Date(facts.filingDeadline),
+  });
 
   /** Raises due_soon, overdue and past_legal on absolute times, unless the message is accepted first. */
   async function watchDeadlines(times: DeadlineTimes, isDone: () => boolean, mark: (state: Exclude<DeadlineState, 'on_time' | 'done'>) => Promise<void>) {
@@ -119,9 +122,8 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
     async (corrections) => {
       // The database may report a rejection a moment before this workflow has seen it: wait for the upload in
       // flight to be settled, then resend only what was rejected.
-      const rejectedNow = () => status.state === 'rejected' || messageRejected;
-      await condition(() => rejectedNow() || (status.state !== 'uploading' && queue.length === 0));
-      if (!rejectedNow()) refuse('INVOICE.NOT_RESENDABLE', `invoice ${input.invoiceNumber} is ${status.state}; only a rejected upload can be resent`);
+      await condition(() => status.state === 'rejected' || messageRejected || (status.state !== 'uploading' && queue.length === 0));
+      refusing(() => checkResend(operationState(), messageRejected));
       resendInFlight = true;
       try {
         if (status.state === 'rejected') await io.applyCorrections(input.invoiceId, corrections);
@@ -133,39 +135,20 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
     },
     {
       validator: (_corrections) => {
-        if (status.state !== 'rejected' && !messageRejected && status.state !== 'uploading' && queue.length === 0) {
-          refuse('INVOICE.NOT_RESENDABLE', `invoice ${input.invoiceNumber} is ${status.state}; only a rejected upload can be resent`);
-        }
+        // An upload in flight may still be rejected: the handler waits for its verdict.
+        if (status.state !== 'uploading' && queue.length === 0) refusing(() => checkResend(operationState(), messageRejected));
       },
     },
   );
 
-  function checkVoid(request: VoidRequest): void {
-    if (voidRequestKey !== null && voidRequestKey === request.key) return;
-    const reason = request.reason?.trim() ?? '';
-    if (reason === '' || reason.length > CANCEL_REASON_MAX) refuse('VOID.REASON_INVALID', `a void needs a reason of 1–${CANCEL_REASON_MAX} characters`);
-    if (ended()) refuse('VOID.ALREADY', `invoice ${input.invoiceNumber} is already ${status.state === 'voided' ? 'voided' : 'cancelled as blank'}`);
-    const live = liveAllowances();
-    if (live.length > 0) refuse('VOID.LIVE_ALLOWANCES', `void the allowances ${live.map((a) => a.number).join(', ')} first`);
-    if (request.mode === 'cancel_blank') {
-      if (f0401Accepted) refuse('VOID.ALREADY_UPLOADED', `invoice ${input.invoiceNumber} was accepted by the platform; void it instead of cancelling it as blank`);
-      if (status.state === 'uploading' || resendRequested || resendInFlight) refuse('VOID.UPLOAD_IN_FLIGHT', `invoice ${input.invoiceNumber} is being uploaded; wait for the platform's answer`);
-      return;
-    }
-    if (status.state === 'rejected') {
-      refuse('VOID.NOT_UPLOADED', `the upload of ${input.invoiceNumber} was rejected: resend it and void it once accepted, or cancel the number as blank`);
-    }
-    if (Date.now() > Date.parse(facts.filingDeadline) && !request.approvalNumber?.trim()) {
-      refuse('VOID.APPROVAL_REQUIRED', `the filing deadline (${facts.filingDeadline}) has passed: a void needs a special approval number (專案作廢核准文號)`);
-    }
-  }
+  const checkVoidNow = (request: VoidRequest) => void refusing(() => checkVoid(operationState(), request, new Date()));
 
   setHandler(
     voidUpdate,
     async (request) => {
       if (request.mode === 'void' && voidRequestKey !== request.key) await uploadedFirst('VOID.NOT_UPLOADED');
       return exclusively(
-        () => checkVoid(request),
+        () => checkVoidNow(request),
         async () => {
           // Recording is idempotent on the request key: a repeat returns what the first request recorded.
           const result = await io.recordVoid(input.invoiceId, { ...request, b2b: facts.b2b });
@@ -178,19 +161,16 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
         },
       );
     },
-    { validator: checkVoid },
+    { validator: checkVoidNow },
   );
 
-  function checkAllowance(request: AllowanceRequestInput): AllowanceLine[] | undefined {
-    if (allowances.some((a) => a.requestKey === request.key)) return undefined;
-    if (ended()) refuse('ALLOWANCE.INVOICE_VOIDED', `invoice ${input.invoiceNumber} is ${status.state}; it takes no allowance`);
-    if (status.state === 'rejected') refuse('ALLOWANCE.INVOICE_REJECTED', `the upload of ${input.invoiceNumber} was rejected; resend it before entering an allowance`);
-    try {
-      return planAllowance(facts.lines, allowances, request.whole ? { whole: true } : { lines: request.lines ?? [] });
-    } catch (error) {
-      if (error instanceof DomainError) refuse(error.code, error.message);
-      throw error;
-    }
+  /** The lines the allowance takes, or undefined for a repeat of one already recorded. */
+  function checkAllowanceNow(request: AllowanceRequestInput): AllowanceLine[] | undefined {
+    return refusing(() =>
+      checkAllowance(operationState(), request.key)
+        ? planAllowance(facts.lines, allowances, request.whole ? { whole: true } : { lines: request.lines ?? [] })
+        : undefined,
+    );
   }
 
   setHandler(
@@ -199,7 +179,7 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
       if (!allowances.some((a) => a.requestKey === request.key)) await uploadedFirst('ALLOWANCE.INVOICE_REJECTED');
       let lines: AllowanceLine[] | undefined;
       return exclusively(
-        () => (lines = checkAllowance(request)),
+        () => (lines = checkAllowanceNow(request)),
         async () => {
           const asked = request.whole ? { whole: true as const } : { lines: request.lines ?? [] };
           const result = await io.recordAllowance(input.invoiceId, { key: request.key, request: asked, reason: request.reason, b2b: facts.b2b });
@@ -211,23 +191,16 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
         },
       );
     },
-    { validator: (request) => void checkAllowance(request) },
+    { validator: (request) => void checkAllowanceNow(request) },
   );
 
-  function checkAllowanceVoid(request: AllowanceVoidRequest): void {
-    const allowance = allowances.find((a) => a.number === request.allowanceNumber);
-    if (!allowance) refuse('ALLOWANCE.NOT_FOUND', `invoice ${input.invoiceNumber} has no allowance ${request.allowanceNumber}`);
-    if (allowance.voidRequestKey === request.key) return;
-    if (!allowance.live) refuse('ALLOWANCE.ALREADY_VOIDED', `allowance ${request.allowanceNumber} is already voided`);
-    const reason = request.reason?.trim() ?? '';
-    if (reason === '' || reason.length > CANCEL_REASON_MAX) refuse('ALLOWANCE.REASON_INVALID', `a void needs a reason of 1–${CANCEL_REASON_MAX} characters`);
-  }
+  const checkAllowanceVoidNow = (request: AllowanceVoidRequest) => void refusing(() => checkAllowanceVoid(operationState(), request));
 
   setHandler(
     allowanceVoidUpdate,
     async (request) =>
       exclusively(
-        () => checkAllowanceVoid(request),
+        () => checkAllowanceVoidNow(request),
         async () => {
           const allowance = allowances.find((a) => a.number === request.allowanceNumber)!;
           const message = await io.recordAllowanceVoid(input.invoiceId, { ...request, b2b: facts.b2b });
@@ -239,7 +212,7 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
           return { allowanceNumber: request.allowanceNumber, messageId: message.messageId };
         },
       ),
-    { validator: checkAllowanceVoid },
+    { validator: checkAllowanceVoidNow },
   );
 
   /**
@@ -249,7 +222,9 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
   async function uploadedFirst(code: string): Promise<void> {
     if (f0401Accepted) return;
     await condition(() => f0401Accepted || status.state === 'rejected');
-    if (!f0401Accepted) refuse(code, `the upload of ${input.invoiceNumber} was rejected; resend it first`);
+    if (!f0401Accepted) refusing(() => {
+      throw new DomainError('conflict', code, `the upload of ${input.invoiceNumber} was rejected; resend it first`);
+    });
   }
 
   /** Delivers one message and polls for the platform's verdict; a rejection waits for staff to resend. */

@@ -5,7 +5,9 @@ import { AppConfig } from '../../libs/infra/config/config';
 import { cryptoRandomSource } from '../../libs/adapters/crypto/crypto-random-source';
 import { InvoiceIssuer } from '../../libs/modules/invoices/invoice-issuer';
 import { InvoiceOperations } from '../../libs/modules/invoices/invoice-operations';
-import { InvoicesService } from '../../libs/modules/invoices/invoices.service';
+import { InvoiceRepositories, InvoicesService } from '../../libs/modules/invoices/invoices.service';
+import { OrderImportsRepository } from '../../libs/modules/imports/order-imports.repository';
+import { systemClock } from '../../libs/adapters/clock/clock';
 import { OrderImportsService } from '../../libs/modules/imports/order-imports.service';
 import { WorkflowStarter } from '../../libs/adapters/temporal/workflow-starter';
 import { NumberAllocator } from '../../libs/modules/numbers/number-allocator';
@@ -55,25 +57,28 @@ export class CoreModule {
         useFactory: (client: Client) => new WorkflowStarter(client, config.temporal.taskQueue),
         inject: [Client],
       },
+      { provide: InvoiceRepositories, useFactory: (db: DataSource) => new InvoiceRepositories(db), inject: [DataSource] },
+      { provide: OrderImportsRepository, useFactory: (db: DataSource) => new OrderImportsRepository(db), inject: [DataSource] },
       {
         provide: InvoiceIssuer,
-        useFactory: (allocator: NumberAllocator) => new InvoiceIssuer(allocator, cryptoRandomSource, config.deadlineWarnMs),
-        inject: [NumberAllocator],
+        useFactory: (allocator: NumberAllocator, repos: InvoiceRepositories) => new InvoiceIssuer(allocator, repos.invoices, cryptoRandomSource, config.deadlineWarnMs),
+        inject: [NumberAllocator, InvoiceRepositories],
       },
       {
         provide: InvoicesService,
-        useFactory: (db: DataSource, issuer: InvoiceIssuer, starter: WorkflowStarter) => new InvoicesService(db, issuer, starter),
-        inject: [DataSource, InvoiceIssuer, WorkflowStarter],
+        useFactory: (db: DataSource, repos: InvoiceRepositories, issuer: InvoiceIssuer, starter: WorkflowStarter) => new InvoicesService(db, repos, issuer, starter, systemClock),
+        inject: [DataSource, InvoiceRepositories, InvoiceIssuer, WorkflowStarter],
       },
       {
         provide: InvoiceOperations,
-        useFactory: (db: DataSource, invoices: InvoicesService, client: Client) => new InvoiceOperations(db, invoices, client, config.temporal.taskQueue),
-        inject: [DataSource, InvoicesService, Client],
+        useFactory: (repos: InvoiceRepositories, client: Client) => new InvoiceOperations(repos, client, config.temporal.taskQueue),
+        inject: [InvoiceRepositories, Client],
       },
       {
         provide: OrderImportsService,
-        useFactory: (db: DataSource, issuer: InvoiceIssuer, allocator: NumberAllocator) => new OrderImportsService(db, issuer, allocator),
-        inject: [DataSource, InvoiceIssuer, NumberAllocator],
+        useFactory: (db: DataSource, imports: OrderImportsRepository, repos: InvoiceRepositories, issuer: InvoiceIssuer, allocator: NumberAllocator) =>
+          new OrderImportsService(db, imports, repos.invoices, issuer, allocator, systemClock),
+        inject: [DataSource, OrderImportsRepository, InvoiceRepositories, InvoiceIssuer, NumberAllocator],
       },
     ];
     return {

@@ -6,7 +6,9 @@ import { createInvoiceActivities } from '../../activities/invoice.activities';
 import { createMaintenanceActivities } from '../../activities/maintenance.activities';
 import { createOrderImportActivities } from '../../activities/order-import.activities';
 import { AppConfig } from '../../libs/infra/config/config';
-import { InvoicesService } from '../../libs/modules/invoices/invoices.service';
+import { InvoiceLifecycleService } from '../../libs/modules/invoices/invoice-lifecycle.service';
+import { InvoiceRepositories, InvoicesService } from '../../libs/modules/invoices/invoices.service';
+import { systemClock } from '../../libs/adapters/clock/clock';
 import { ensureMaintenanceSchedule } from '../../libs/adapters/temporal/maintenance-schedule';
 import { OrderImportsService } from '../../libs/modules/imports/order-imports.service';
 import { WorkflowStarter } from '../../libs/adapters/temporal/workflow-starter';
@@ -31,6 +33,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     @Inject(OrderImportsService) private readonly imports: OrderImportsService,
     @Inject(WorkflowStarter) private readonly starter: WorkflowStarter,
     @Inject(InvoicesService) private readonly invoices: InvoicesService,
+    @Inject(InvoiceRepositories) private readonly repos: InvoiceRepositories,
     @Inject(Client) private readonly client: Client,
   ) {}
 
@@ -49,12 +52,12 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       taskQueue,
       workflowsPath: require.resolve('../../workflows'),
       activities: {
-        ...createInvoiceActivities({
-          db: this.db,
-          gateway: new TurnkeyGateway(this.config.turnkey.dir, resultsDb),
-          mailer: this.mailer,
-          warnBeforeMs: this.config.deadlineWarnMs,
-        }),
+        ...createInvoiceActivities(
+          new InvoiceLifecycleService(this.db, this.repos, new TurnkeyGateway(this.config.turnkey.dir, resultsDb), systemClock, {
+            warnBeforeMs: this.config.deadlineWarnMs,
+            mailer: this.mailer,
+          }),
+        ),
         ...createOrderImportActivities({ imports: this.imports, starter: this.starter }),
         ...createMaintenanceActivities({ invoices: this.invoices, starter: this.starter }),
       },

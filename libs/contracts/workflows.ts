@@ -1,12 +1,20 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { AllowanceLine, AllowanceLineFact, ExistingAllowance } from '../domain/invoice/allowances';
+import type { LifecycleState } from '../domain/invoice/operation-rules';
+
+export type { LifecycleState };
+
+/** Workflow types as registered by the worker; recorded histories name them, so they never change. */
+export const WORKFLOW_TYPES = {
+  invoiceLifecycle: 'invoiceLifecycle',
+  orderImport: 'orderImport',
+  sweepUnstartedLifecycles: 'sweepUnstartedLifecycles',
+} as const;
 
 /** Workflow ids carry the business key, so a retried start finds the running workflow instead of a second one. */
 export const invoiceWorkflowId = (sellerBan: string, invoiceNumber: string) => `invoice:${sellerBan}:${invoiceNumber}`;
 export const importWorkflowId = (importId: string) => `order-import:${importId}`;
 
-/** F0401 upload state; `voided` and `cancelled_blank` end the invoice's use. */
-export type LifecycleState = 'issued' | 'uploading' | 'accepted' | 'rejected' | 'voided' | 'cancelled_blank';
 export type DeadlineState = 'on_time' | 'due_soon' | 'overdue' | 'past_legal' | 'done';
 export type FollowUpMessageType = 'F0501' | 'G0401' | 'G0501';
 

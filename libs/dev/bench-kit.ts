@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { InvoicesService } from '../modules/invoices/invoices.service';
+import { invoiceReader } from './explain';
 import { openDatabase } from '../infra/persistence/data-source';
 import { databaseUrl, withClient } from '../infra/persistence/postgres-admin';
 import { SeedResult, seedInvoices } from './seed-invoices';
@@ -50,8 +51,8 @@ export async function withBenchDatabases(body: (dbs: BenchDatabases) => Promise<
     await body({
       indexedDb,
       baselineDb,
-      indexed: new InvoicesService(indexedDb, undefined as never, undefined as never),
-      baseline: new InvoicesService(baselineDb, undefined as never, undefined as never),
+      indexed: invoiceReader(indexedDb),
+      baseline: invoiceReader(baselineDb),
       seed,
     });
   } finally {

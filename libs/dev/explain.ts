@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { InvoicesService } from '../modules/invoices/invoices.service';
+import { InvoiceRepositories, InvoicesService } from '../modules/invoices/invoices.service';
+import { systemClock } from '../adapters/clock/clock';
 
 export interface CapturedQuery {
   sql: string;
@@ -19,6 +20,11 @@ export interface PlanNode {
  * The SQL an InvoicesService method sends, exactly as it sends it: the service is given a stand-in data source that
  * records the query instead of running it. Plans are then taken of the real query text, not of a copy.
  */
+/** The invoice service with only its reads wired: what the index tests and benchmarks exercise. */
+export function invoiceReader(db: DataSource): InvoicesService {
+  return new InvoicesService(db, new InvoiceRepositories(db), undefined as never, undefined as never, systemClock);
+}
+
 export async function serviceQuery(call: (service: InvoicesService) => Promise<unknown>): Promise<CapturedQuery> {
   const captured: CapturedQuery[] = [];
   const recorder = {
@@ -27,7 +33,7 @@ export async function serviceQuery(call: (service: InvoicesService) => Promise<u
       return [];
     },
   };
-  await call(new InvoicesService(recorder as unknown as DataSource, undefined as never, undefined as never));
+  await call(invoiceReader(recorder as unknown as DataSource));
   if (captured.length !== 1) throw new Error(`expected one query, the service sent ${captured.length}`);
   return captured[0];
 }

@@ -1,6 +1,14 @@
 /** How the edge should treat an error; the API maps it to an HTTP status, activities to retryability. */
 export type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden';
 
+/** The HTTP status each kind of error answers with; every error code carries its kind. */
+export const HTTP_STATUS_OF_KIND: Record<ErrorKind, number> = {
+  invalid: 400,
+  not_found: 404,
+  conflict: 409,
+  forbidden: 403,
+};
+
 export interface ErrorDetail {
   row?: number;
   column?: string;

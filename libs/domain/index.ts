@@ -11,6 +11,7 @@ export * from './invoice/validate-invoice';
 export * from './invoice/deadlines';
 export * from './invoice/random-number';
 export * from './mig/mig-fields';
+export * from './mig/mig-limits';
 export * from './mig/mig-xml';
 export * from './mig/mig-read';
 export * from './mig/f0401';

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importWorkflowId, invoiceWorkflowId } from '../../libs/contracts/workflows';
 import { InvoiceInput } from '../../libs/domain/invoice/invoice.types';
-import { buildOrderTemplate } from '../../libs/adapters/excel/order-workbook';
+import { buildOrderTemplate } from '../../libs/adapters/excel/order-template.writer';
 import { InvoicesService } from '../../libs/modules/invoices/invoices.service';
 import { SellersService } from '../../libs/modules/sellers/sellers.service';
 import { eventually } from '../support/eventually';
@@ -118,7 +118,7 @@ export async function recordHistories(stack: TestStack, dir: string = HISTORIES_
   stack.simulator.settings.outage = true;
   const seller = await stack.app.get(SellersService).getSeller(ban);
   const issuedAt = new Date(Date.now() - (48 * HOUR - 5_000));
-  const overdueNumber = (await stack.app.get(InvoicesService).issue(seller, null, b2cOrder('REC-OVERDUE'), issuedAt)).invoice.invoice_number;
+  const overdueNumber = (await stack.app.get(InvoicesService).issue(seller, null, b2cOrder('REC-OVERDUE'), issuedAt)).invoice.invoiceNumber;
   await eventually(() => invoice(overdueNumber), (body) => body.deadline.state === 'overdue', 30_000);
   stack.simulator.settings.outage = false;
   await eventually(() => invoice(overdueNumber), (body) => body.status === 'accepted');

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { ORDER_COLUMNS, ORDER_SHEET_NAME, OrderColumnKey, orderColumnHeader } from '../../libs/adapters/excel/order-workbook';
+import { ORDER_COLUMNS, ORDER_SHEET_NAME, OrderColumnKey, orderColumnHeader } from '../../libs/adapters/excel/order-columns';
 
 export type OrderRow = Partial<Record<OrderColumnKey, string | number>>;
 

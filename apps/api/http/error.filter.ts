@@ -1,13 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
-import { DomainError, ErrorDetail, ErrorKind } from '../../../libs/domain';
-
-const STATUS: Record<ErrorKind, number> = {
-  invalid: HttpStatus.BAD_REQUEST,
-  not_found: HttpStatus.NOT_FOUND,
-  conflict: HttpStatus.CONFLICT,
-  forbidden: HttpStatus.FORBIDDEN,
-};
+import { DomainError, ErrorDetail, HTTP_STATUS_OF_KIND } from '../../../libs/domain';
 
 interface ErrorBody {
   code: string;
@@ -29,7 +22,7 @@ export class ErrorFilter implements ExceptionFilter {
 
   private describe(error: unknown): [number, ErrorBody] {
     if (error instanceof DomainError) {
-      return [STATUS[error.kind], { code: error.code, message: error.message, details: error.details }];
+      return [HTTP_STATUS_OF_KIND[error.kind], { code: error.code, message: error.message, details: error.details }];
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, Param, Post, StreamableFile, Uploade
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { buildImportResultWorkbook } from '../../../libs/adapters/excel/import-result-workbook';
-import { buildOrderTemplate } from '../../../libs/adapters/excel/order-workbook';
+import { buildOrderTemplate } from '../../../libs/adapters/excel/order-template.writer';
 import { OrderImportsService } from '../../../libs/modules/imports/order-imports.service';
 import { WorkflowStarter } from '../../../libs/adapters/temporal/workflow-starter';
 import type { Principal } from '../../../libs/modules/sellers/sellers.service';

@@ -1,28 +1,22 @@
-import { InvoiceRow } from '../../../libs/modules/invoices/invoices.service';
+import { InvoiceRecord } from '../../../libs/modules/invoices/invoice.records';
 
 /** The API's view of an invoice: the order as issued, its amounts, status and both deadlines. */
-export function invoiceView(row: InvoiceRow) {
+export function invoiceView(invoice: InvoiceRecord) {
   return {
-    number: row.invoice_number,
-    billingNo: row.billing_no,
-    period: row.period,
-    channel: row.channel_code,
-    issuedAt: row.issued_at,
-    randomNumber: row.random_number,
-    invoiceType: row.invoice_type,
-    taxType: row.tax_type,
-    buyer: { ban: row.buyer_ban, name: row.buyer_name, email: row.buyer_email },
-    amounts: {
-      sales: Number(row.sales_amount),
-      freeTaxSales: Number(row.free_tax_sales_amount),
-      zeroTaxSales: Number(row.zero_tax_sales_amount),
-      tax: Number(row.tax_amount),
-      total: Number(row.total_amount),
-    },
-    lines: row.payload.lines,
-    status: row.status,
-    deadline: { state: row.deadline_state, warnAt: row.warn_at, dueAt: row.upload_due_at, legalDueAt: row.legal_due_at },
-    acceptedAt: row.accepted_at,
-    lastError: row.last_error_code ? { code: row.last_error_code, message: row.last_error_message } : null,
+    number: invoice.invoiceNumber,
+    billingNo: invoice.billingNo,
+    period: invoice.period,
+    channel: invoice.channelCode,
+    issuedAt: invoice.issuedAt,
+    randomNumber: invoice.randomNumber,
+    invoiceType: invoice.invoiceType,
+    taxType: invoice.taxType,
+    buyer: { ban: invoice.buyerBan, name: invoice.buyerName, email: invoice.buyerEmail },
+    amounts: invoice.amounts,
+    lines: invoice.payload.lines,
+    status: invoice.status,
+    deadline: { state: invoice.deadlineState, warnAt: invoice.warnAt, dueAt: invoice.dueAt, legalDueAt: invoice.legalDueAt },
+    acceptedAt: invoice.acceptedAt,
+    lastError: invoice.lastError,
   };
 }

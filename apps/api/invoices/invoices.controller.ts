@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Response } from 'express';
-import { invoiceWorkflowId, resendUpdate } from '../../../libs/contracts/workflows';
 import { DomainError, fromTaipei, parsePeriod } from '../../../libs/domain';
 import { InvoiceOperations } from '../../../libs/modules/invoices/invoice-operations';
 import { InvoicesService } from '../../../libs/modules/invoices/invoices.service';
@@ -63,10 +61,6 @@ function parseStates(text: string | undefined): string[] | undefined {
   return states;
 }
 
-function notResendable(message: string): DomainError {
-  return new DomainError('conflict', 'INVOICE.NOT_RESENDABLE', message);
-}
-
 @ApiTags('invoices (EINV111, Einv120)')
 @ApiBearerAuth()
 @Controller('api/v1')
@@ -74,7 +68,6 @@ export class InvoicesController {
   constructor(
     @Inject(SellersService) private readonly sellers: SellersService,
     @Inject(InvoicesService) private readonly invoices: InvoicesService,
-    @Inject(Client) private readonly temporal: Client,
     @Inject(InvoiceOperations) private readonly operations: InvoiceOperations,
   ) {}
 
@@ -114,7 +107,7 @@ export class InvoicesController {
     const { invoice, timeline, uploads, allowances, messages } = await this.invoices.detail(seller, number);
     return {
       ...invoiceView(invoice),
-      void: invoice.voided_at ? { at: invoice.voided_at, reason: invoice.void_reason, approvalNumber: invoice.void_approval_number } : null,
+      void: invoice.voidedAt ? { at: invoice.voidedAt, reason: invoice.voidReason, approvalNumber: invoice.voidApprovalNumber } : null,
       allowances,
       messages,
       timeline,
@@ -161,21 +154,7 @@ export class InvoicesController {
   @Post('sellers/:ban/invoices/:number/resend')
   @HttpCode(200)
   async resend(@Param('ban') ban: string, @Param('number') number: string, @Body() body: ResendDto) {
-    const seller = await this.sellers.getSeller(ban);
-    const { invoice, messages } = await this.invoices.detail(seller, number);
-    // A finished lifecycle takes no updates; the status says why without asking Temporal.
-    if (invoice.status !== 'rejected' && !messages.some((m: { status: string }) => m.status === 'rejected')) {
-      throw notResendable(`invoice ${invoice.invoice_number} is ${invoice.status}; only a rejected upload can be resent`);
-    }
-    try {
-      const status = await this.temporal.workflow.getHandle(invoiceWorkflowId(seller.ban, invoice.invoice_number)).executeUpdate(resendUpdate, { args: [body] });
-      return { number: invoice.invoice_number, ...status };
-    } catch (error) {
-      if (error instanceof WorkflowUpdateFailedError) {
-        throw notResendable(error.cause?.message ?? error.message);
-      }
-      throw error;
-    }
+    return this.operations.resend(await this.sellers.getSeller(ban), number, body);
   }
 
   @Get('sellers/:ban/deadlines')

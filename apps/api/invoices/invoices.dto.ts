@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
+import { MIG_LIMITS } from '../../../libs/domain/mig/mig-limits';
 
 /** Far above any invoice; beyond it numbers stop being exact money. */
 const MAX_AMOUNT = 1e12;
@@ -86,7 +87,7 @@ export class SearchInvoicesDto {
 }
 
 export class VoidInvoiceDto {
-  @ApiProperty({ example: '訂單取消', description: 'CancelReason, 1–20 characters' }) @IsString() @MaxLength(20) reason!: string;
+  @ApiProperty({ example: '訂單取消', description: 'CancelReason, 1–20 characters' }) @IsString() @MaxLength(MIG_LIMITS.cancelReason.max) reason!: string;
   @ApiPropertyOptional({ enum: ['void', 'cancel_blank'], description: 'void (作廢, F0501) or cancel_blank (空白作廢) for an invoice never accepted' })
   @IsOptional() @IsIn(['void', 'cancel_blank']) mode?: 'void' | 'cancel_blank';
   @ApiPropertyOptional({ description: '專案作廢核准文號, needed after the filing deadline' }) @IsOptional() @IsString() @MaxLength(60) approvalNumber?: string;
@@ -107,5 +108,5 @@ export class AllowanceDto {
 }
 
 export class VoidAllowanceDto {
-  @ApiProperty({ example: '退貨取消', description: '1–20 characters' }) @IsString() @MaxLength(20) reason!: string;
+  @ApiProperty({ example: '退貨取消', description: '1–20 characters' }) @IsString() @MaxLength(MIG_LIMITS.cancelReason.max) reason!: string;
 }

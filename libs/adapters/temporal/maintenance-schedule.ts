@@ -1,4 +1,5 @@
 import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+import { WORKFLOW_TYPES } from '../../contracts/workflows';
 
 export const SWEEP_SCHEDULE_ID = 'sweep-unstarted-lifecycles';
 
@@ -9,7 +10,7 @@ export async function ensureMaintenanceSchedule(client: Client, taskQueue: strin
       scheduleId: SWEEP_SCHEDULE_ID,
       spec: { intervals: [{ every: '5 minutes' }] },
       policies: { overlap: ScheduleOverlapPolicy.SKIP },
-      action: { type: 'startWorkflow', workflowType: 'sweepUnstartedLifecycles', taskQueue, args: [] },
+      action: { type: 'startWorkflow', workflowType: WORKFLOW_TYPES.sweepUnstartedLifecycles, taskQueue, args: [] },
     });
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;

@@ -9,7 +9,8 @@ import {
   upcastErrDir,
   upcastSrcDir,
 } from './turnkey-folders';
-import { parseTaipeiTimestamp, taipeiDay, taipeiTimestamp } from '../../domain/taipei-time';
+import { TurnkeyLog } from './turnkey-log';
+import { taipeiDay } from '../../domain/taipei-time';
 
 export interface TurnkeyMessage {
   messageType: TurnkeyMessageType;
@@ -88,18 +89,6 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-interface LogRow {
-  status: string | null;
-  message_dts: string;
-  errorcode: string | null;
-  message1: string | null;
-  message2: string | null;
-  message3: string | null;
-  message4: string | null;
-  message5: string | null;
-  message6: string | null;
-}
-
 /**
  * The port to Turnkey: files go in through its UpCast folders, outcomes come back from its TURNKEY_MESSAGE_LOG
  * (written by real Turnkey in production and by the simulator in development), so both cases share one code path.
@@ -107,12 +96,14 @@ interface LogRow {
 export class TurnkeyGateway {
   private readonly lookbackDays: number;
   private readonly now: () => Date;
+  private readonly log: TurnkeyLog;
 
   constructor(
     private readonly rootDir: string,
-    private readonly resultsDb: DataSource,
+    resultsDb: DataSource,
     options: TurnkeyGatewayOptions = {},
   ) {
+    this.log = new TurnkeyLog(resultsDb);
     this.lookbackDays = options.redeliveryLookbackDays ?? 31;
     this.now = options.now ?? (() => new Date());
   }
@@ -168,32 +159,17 @@ export class TurnkeyGateway {
    * meaning are pending, which leaves them to the deadline alerts rather than guessing.
    */
   async outcome(q: TurnkeyOutcomeQuery): Promise<TurnkeyOutcome> {
-    const rows: LogRow[] = await this.resultsDb.query(
-      `SELECT m.status, m.message_dts, e.errorcode, e.message1, e.message2, e.message3, e.message4, e.message5, e.message6
-         FROM turnkey_message_log m
-         LEFT JOIN LATERAL (
-           SELECT s.errorcode, s.message1, s.message2, s.message3, s.message4, s.message5, s.message6
-             FROM turnkey_sysevent_log s
-            WHERE s.seqno = m.seqno AND s.subseqno = m.subseqno
-            ORDER BY s.eventdts DESC
-            LIMIT 1
-         ) e ON true
-        WHERE m.invoice_identifier = $1 AND m.message_type = $2 AND m.message_dts >= $3
-        ORDER BY m.message_dts DESC, m.seqno DESC, m.subseqno DESC
-        LIMIT 1`,
-      [q.invoiceIdentifier, q.messageType, taipeiTimestamp(q.since)],
-    );
-    const row = rows[0];
-    const status = row?.status?.trim().toUpperCase() ?? '';
-    if (!row || !status) return { state: 'pending' };
-    const at = parseTaipeiTimestamp(row.message_dts);
+    const latest = await this.log.latest(q.messageType, q.invoiceIdentifier, q.since);
+    const status = latest?.status?.trim().toUpperCase() ?? '';
+    if (!latest || !status) return { state: 'pending' };
+    const at = latest.messageAt;
     if (status === 'G' || status === 'C') return { state: 'accepted', at };
     if (status.startsWith('E')) {
       // Turnkey may put the code in STATUS itself (E plus a code, the column is 5 wide) when no event row explains it.
-      const errorCode = row.errorcode?.trim() || status.slice(1) || 'E';
-      const text = [row.message1, row.message2, row.message3, row.message4, row.message5, row.message6]
-        .map((part) => part?.trim())
-        .filter((part): part is string => !!part)
+      const errorCode = latest.errorCode?.trim() || status.slice(1) || 'E';
+      const text = latest.errorMessages
+        .map((part) => part.trim())
+        .filter((part) => !!part)
         .join(' ');
       return { state: 'rejected', at, errorCode, errorMessage: text || `Turnkey reported status ${status} without a message` };
     }

@@ -4,7 +4,8 @@ import { computeAmounts, isB2B } from '../../domain/invoice/compute-amounts';
 import { uploadDeadlines } from '../../domain/invoice/deadlines';
 import { InvoiceInput } from '../../domain/invoice/invoice.types';
 import { RandomSource, invoiceRandomNumber } from '../../domain/invoice/random-number';
-import { NumberAllocator } from '../numbers/number-allocator';
+import { AllocatedNumber, NumberAllocator } from '../numbers/number-allocator';
+import { InvoicesRepository } from './invoices.repository';
 import { invoiceFacts } from '../../contracts/invoice-facts';
 import { payloadHash } from './payload-hash';
 
@@ -35,6 +36,7 @@ export interface IssuedRecord {
 export class InvoiceIssuer {
   constructor(
     private readonly allocator: NumberAllocator,
+    private readonly invoices: InvoicesRepository,
     private readonly random: RandomSource,
     private readonly warnBeforeMs: number,
   ) {}
@@ -71,34 +73,32 @@ export class InvoiceIssuer {
     sellerId: string,
     channelId: string | null,
     item: IssueItem,
-    number: { invoiceNumber: string; period: string; bookletId: string; seq: number },
+    number: AllocatedNumber,
     issuedAt: Date,
   ): Promise<IssuedRecord> {
     const { input } = item;
     const amounts = computeAmounts(input);
-    const b2b = isB2B(input);
-    const { dueAt, legalDueAt, warnAt } = uploadDeadlines(issuedAt, b2b, this.warnBeforeMs);
-    const [row]: { id: string }[] = await manager.query(
-      `INSERT INTO invoices (seller_id, channel_id, booklet_id, seq, period, invoice_number, billing_no, invoice_type, tax_type,
-                             buyer_ban, buyer_name, buyer_email, issued_at, random_number, sales_amount, free_tax_sales_amount,
-                             zero_tax_sales_amount, tax_amount, total_amount, payload, payload_hash, upload_due_at, legal_due_at,
-                             warn_at, import_id, import_ordinal)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
-       RETURNING id`,
-      [
-        sellerId, channelId, number.bookletId, number.seq, number.period, number.invoiceNumber, input.billingNo,
-        input.invoiceType ?? '07', input.taxType, input.buyer.ban ?? null, input.buyer.name ?? null, input.buyer.email ?? null,
-        issuedAt, invoiceRandomNumber(this.random), amounts.salesAmount, amounts.freeTaxSalesAmount, amounts.zeroTaxSalesAmount,
-        amounts.taxAmount, amounts.totalAmount, JSON.stringify(input), payloadHash(input), dueAt, legalDueAt, warnAt,
-        item.importRef?.importId ?? null, item.importRef?.ordinal ?? null,
-      ],
-    );
-    await manager.query(`INSERT INTO invoice_events (invoice_id, kind, detail) VALUES ($1, 'issued', $2)`, [
-      row.id,
-      JSON.stringify({ number: number.invoiceNumber, billingNo: input.billingNo, total: amounts.totalAmount }),
-    ]);
+    const { dueAt, legalDueAt, warnAt } = uploadDeadlines(issuedAt, isB2B(input), this.warnBeforeMs);
+    const invoiceId = await this.invoices.insert(manager, {
+      sellerId,
+      channelId,
+      bookletId: number.bookletId,
+      seq: number.seq,
+      period: number.period,
+      invoiceNumber: number.invoiceNumber,
+      input,
+      payloadHash: payloadHash(input),
+      issuedAt,
+      randomNumber: invoiceRandomNumber(this.random),
+      amounts,
+      dueAt,
+      legalDueAt,
+      warnAt,
+      importRef: item.importRef,
+    });
+    await this.invoices.addEvent(manager, invoiceId, 'issued', { number: number.invoiceNumber, billingNo: input.billingNo, total: amounts.totalAmount });
     return {
-      invoiceId: row.id,
+      invoiceId,
       invoiceNumber: number.invoiceNumber,
       billingNo: input.billingNo,
       period: number.period,

@@ -1,7 +1,8 @@
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DomainError, isValidBan } from '../../domain';
 import { ApiKeyEntity, ApiKeyRole, ChannelEntity, ChannelKind, IssueTrigger, SellerEntity } from '../../infra/persistence/entities';
 import { CredentialsCipher } from '../../adapters/crypto/credentials-cipher';
+import { isUniqueViolation } from '../../infra/persistence/pg-errors';
 import { generateApiKey, hashApiKey } from '../../adapters/crypto/api-key-secret';
 
 export interface ChannelCredentials {
@@ -26,13 +27,6 @@ export interface NewChannel {
 export type Principal =
   | { role: 'admin'; keyId?: string }
   | { role: 'channel'; keyId: string; sellerId: string; sellerBan: string; channelId: string; channelCode: string };
-
-const UNIQUE_VIOLATION = '23505';
-
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  const driverError = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
-  return driverError?.code === UNIQUE_VIOLATION && (!constraint || driverError.constraint === constraint);
-}
 
 export class SellersService {
   constructor(

@@ -1,0 +1,274 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../adapters/clock/clock';
+import { Mailer } from '../../adapters/mail/mailer';
+import { TurnkeyGateway } from '../../adapters/turnkey/turnkey.gateway';
+import { TurnkeyMessageType, invoiceIdentifier } from '../../adapters/turnkey/turnkey-folders';
+import { invoiceFacts } from '../../contracts/invoice-facts';
+import { DeadlineState, FollowUpMessage, FollowUpMessageType, ResendCorrections, VoidRequest } from '../../contracts/workflows';
+import { DomainError, filingDeadline, tryParsePeriod } from '../../domain';
+import { AllowanceLine, AllowanceRequest, allowanceItemMoney, planAllowance } from '../../domain/invoice/allowances';
+import { lineTaxType } from '../../domain/invoice/compute-amounts';
+import { uploadDeadlines } from '../../domain/invoice/deadlines';
+import { InvoiceInput } from '../../domain/invoice/invoice.types';
+import { OperationState, checkAllowance, checkAllowanceVoid, checkVoid } from '../../domain/invoice/operation-rules';
+import { AllowanceRecord, InvoiceWithSeller, followUpOf } from './invoice.records';
+import { renderInvoiceMessage } from './invoice-message.renderer';
+import { InvoiceRepositories } from './invoices.service';
+
+export type DeliveredUpload = {
+  uploadId: string;
+  messageType: TurnkeyMessageType;
+  messageId: string | null;
+  fileName: string;
+  invoiceIdentifier: string;
+  deliveredAt: string;
+};
+export type RecordedOutcome = { state: 'accepted' } | { state: 'rejected'; errorCode: string; errorMessage: string };
+export type DeadlineTarget = { invoiceId: string } | { messageId: string };
+
+export interface LifecycleServiceOptions {
+  /** How long before a message's due time staff are warned. */
+  warnBeforeMs: number;
+  mailer?: Mailer;
+}
+
+const notFound = (invoiceId: string) => new DomainError('not_found', 'INVOICE.NOT_FOUND', `no invoice ${invoiceId}`);
+
+/** Idempotency keys are per seller: one already spent on another invoice or allowance is a caller's mistake. */
+const reusedKey = (key: string, usedFor: string) =>
+  new DomainError('conflict', 'IDEMPOTENCY_KEY.REUSED', `Idempotency-Key '${key}' was already used for ${usedFor}; use a new key for a new request`);
+
+/** The operation rules' view of an invoice as the database has it, under its row lock. */
+function storedState(invoice: InvoiceWithSeller, allowances: AllowanceRecord[]): OperationState {
+  return {
+    invoiceNumber: invoice.invoiceNumber,
+    state: invoice.status,
+    f0401Accepted: invoice.acceptedAt !== null,
+    // Only the workflow sees an upload in flight; it checked that before asking.
+    uploadInFlight: false,
+    voidRequestKey: invoice.voidRequestKey,
+    allowances: allowances.map((a) => ({ number: a.allowanceNumber, live: a.status === 'live', requestKey: a.requestKey, voidRequestKey: a.voidRequestKey })),
+    filingDeadline: filingDeadline(tryParsePeriod(invoice.period)!),
+  };
+}
+
+/**
+ * What the invoice lifecycle workflow does to the world: hand messages to Turnkey, record the platform's verdicts and
+ * deadline states, mail the buyer, and record voids and allowances — each re-checked under the invoice's row lock.
+ */
+export class InvoiceLifecycleService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly repos: InvoiceRepositories,
+    private readonly gateway: TurnkeyGateway,
+    private readonly clock: Clock,
+    private readonly options: LifecycleServiceOptions,
+  ) {}
+
+  private async load(invoiceId: string, manager: DataSource | EntityManager = this.db, lock = false): Promise<InvoiceWithSeller> {
+    const invoice = await this.repos.invoices.withSeller(invoiceId, manager, lock);
+    if (!invoice) throw notFound(invoiceId);
+    return invoice;
+  }
+
+  /** A follow-up message with deadlines counted from its own time, as the law counts them. */
+  private async insertMessage(manager: EntityManager, invoiceId: string, type: FollowUpMessageType, at: Date, b2b: boolean, allowanceId: string | null): Promise<FollowUpMessage> {
+    const { dueAt, legalDueAt, warnAt } = uploadDeadlines(at, b2b, this.options.warnBeforeMs);
+    return followUpOf(await this.repos.messages.insert(manager, { invoiceId, allowanceId, messageType: type, occurredAt: at, warnAt, dueAt, legalDueAt }));
+  }
+
+  /**
+   * Renders the message (F0401 when messageId is null) and hands it to Turnkey. A retry after a crash finds the
+   * upload it had recorded and delivers the same file again (a no-op for Turnkey): one attempt is one file.
+   */
+  async deliverMessage(invoiceId: string, messageId: string | null): Promise<DeliveredUpload> {
+    const invoice = await this.load(invoiceId);
+    // A number cancelled as blank is reported blank: its F0401 must never reach the platform.
+    if (!messageId && invoice.voidedAt) {
+      throw new DomainError('conflict', 'INVOICE.NOT_UPLOADABLE', `invoice ${invoice.invoiceNumber} is cancelled; its F0401 is not sent`);
+    }
+    const message = messageId ? await this.repos.messages.findById(messageId) : undefined;
+    const allowance = message?.allowanceId ? await this.repos.allowances.findById(message.allowanceId) : undefined;
+    const rendered = renderInvoiceMessage(invoice, message, allowance);
+    const identifier = invoiceIdentifier(rendered.type, rendered.subject, rendered.date);
+    const subject = { invoiceId, messageType: rendered.type, messageId };
+    let upload = await this.repos.uploads.findPending(subject);
+    if (!upload) {
+      const attempt = (await this.repos.uploads.countOf(subject)) + 1;
+      upload = await this.repos.uploads.insert(subject, `${rendered.type}-${invoice.seller.ban}-${rendered.subject}-${attempt}.xml`, identifier);
+    }
+    await this.gateway.deliver({ messageType: rendered.type, fileName: upload.fileName, xml: rendered.xml });
+    if (messageId) await this.repos.messages.markUploading(messageId);
+    else await this.repos.invoices.markUploading(invoiceId);
+    await this.repos.invoices.addEvent(this.db, invoiceId, 'delivered', { messageType: rendered.type, fileName: upload.fileName });
+    return {
+      uploadId: upload.id,
+      messageType: rendered.type,
+      messageId,
+      fileName: upload.fileName,
+      invoiceIdentifier: identifier,
+      deliveredAt: upload.deliveredAt.toISOString(),
+    };
+  }
+
+  /** One look at Turnkey's log for the verdict on an upload; `pending` while there is none. */
+  async checkOutcome(upload: DeliveredUpload): Promise<RecordedOutcome | { state: 'pending' }> {
+    // Turnkey's log names the message, not the file: a verdict counts for this upload only if it is newer than the
+    // verdict on the previous attempt (a resend can follow a rejection within the same second).
+    const previous = await this.repos.uploads.previousVerdictAt(upload.uploadId, upload);
+    const since = new Date(Math.max(new Date(upload.deliveredAt).getTime() - 1000, previous ? previous.getTime() + 1 : 0));
+    const outcome = await this.gateway.outcome({ messageType: upload.messageType, invoiceIdentifier: upload.invoiceIdentifier, since });
+    if (outcome.state === 'pending') return outcome;
+    return this.db.transaction(async (manager) => {
+      const error = outcome.state === 'rejected' ? { code: outcome.errorCode, message: outcome.errorMessage } : null;
+      const invoiceId = await this.repos.uploads.recordOutcome(manager, upload.uploadId, outcome.state, error, outcome.at);
+      if (upload.messageId) await this.repos.messages.recordOutcome(manager, upload.messageId, outcome.state, error);
+      else if (error) await this.repos.invoices.markRejected(manager, invoiceId, error);
+      else await this.repos.invoices.markAccepted(manager, invoiceId, outcome.at);
+      await this.repos.invoices.addEvent(manager, invoiceId, outcome.state, { messageType: upload.messageType, fileName: upload.fileName, ...(error ?? {}) });
+      return error ? { state: 'rejected' as const, errorCode: error.code, errorMessage: error.message } : { state: 'accepted' as const };
+    });
+  }
+
+  async markDeadline(target: DeadlineTarget, state: Exclude<DeadlineState, 'on_time' | 'done'>): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      if ('invoiceId' in target) {
+        if (await this.repos.invoices.markDeadline(manager, target.invoiceId, state)) {
+          await this.repos.invoices.addEvent(manager, target.invoiceId, 'deadline', { state, messageType: 'F0401' });
+        }
+        return;
+      }
+      const changed = await this.repos.messages.markDeadline(manager, target.messageId, state);
+      if (changed) await this.repos.invoices.addEvent(manager, changed.invoiceId, 'deadline', { state, messageType: changed.messageType });
+    });
+  }
+
+  /** Sends the buyer's notice once: the row is written after a successful send and checked before any send. */
+  async notifyBuyer(invoiceId: string): Promise<'sent' | 'already sent' | 'no address' | 'no mail server'> {
+    const invoice = await this.load(invoiceId);
+    if (!invoice.buyerEmail) return 'no address';
+    if (await this.repos.invoices.notificationSent(invoiceId)) return 'already sent';
+    const { mailer } = this.options;
+    if (!mailer) {
+      await this.repos.invoices.addEvent(this.db, invoiceId, 'mail skipped', { reason: 'no SMTP server configured' });
+      return 'no mail server';
+    }
+    const messageId = `<invoice-${invoiceId}@einvoice.local>`;
+    await mailer.sendInvoiceNotice({
+      to: invoice.buyerEmail,
+      messageId,
+      sellerName: invoice.seller.name,
+      invoiceNumber: invoice.invoiceNumber,
+      issuedAt: invoice.issuedAt,
+      randomNumber: invoice.randomNumber,
+      totalAmount: invoice.amounts.total,
+    });
+    await this.repos.invoices.recordNotification(invoiceId, invoice.buyerEmail, messageId);
+    await this.repos.invoices.addEvent(this.db, invoiceId, 'mailed', { to: invoice.buyerEmail });
+    return 'sent';
+  }
+
+  /** Staff corrections before a resend: descriptive fields only, never numbers or amounts. */
+  async applyCorrections(invoiceId: string, corrections: ResendCorrections): Promise<void> {
+    const invoice = await this.load(invoiceId);
+    const payload: InvoiceInput = structuredClone(invoice.payload);
+    if (corrections.buyerName !== undefined) payload.buyer.name = corrections.buyerName;
+    if (corrections.buyerAddress !== undefined) payload.buyer.address = corrections.buyerAddress;
+    if (corrections.mainRemark !== undefined) payload.mainRemark = corrections.mainRemark;
+    for (const { index, description } of corrections.lineDescriptions ?? []) {
+      if (!payload.lines[index]) throw new DomainError('invalid', 'INVOICE.NO_SUCH_LINE', `the invoice has no line ${index + 1}`);
+      payload.lines[index].description = description;
+    }
+    await this.repos.invoices.updatePayload(invoiceId, payload);
+    await this.repos.invoices.addEvent(this.db, invoiceId, 'corrected', corrections);
+  }
+
+  /**
+   * Voids the invoice (F0501 to upload) or cancels its number as blank (nothing to upload; the reconciliation
+   * reports the number). Idempotent on the request key; the database refuses a second, different void.
+   */
+  async recordVoid(invoiceId: string, request: VoidRequest & { b2b: boolean }): Promise<{ voidedAt: string; message: FollowUpMessage | null }> {
+    return this.db.transaction(async (manager) => {
+      const invoice = await this.load(invoiceId, manager, true);
+      if (invoice.voidRequestKey === request.key) {
+        const existing = await this.repos.messages.findVoidOf(manager, invoiceId);
+        return { voidedAt: invoice.voidedAt!.toISOString(), message: existing ? followUpOf(existing) : null };
+      }
+      const usedBy = await this.repos.invoices.voidKeyUsedBy(manager, invoice.sellerId, request.key);
+      if (usedBy) throw reusedKey(request.key, usedBy);
+      const voidedAt = this.clock.now();
+      // The workflow checked this too; under the row lock the database has the last word.
+      checkVoid(storedState(invoice, await this.repos.allowances.ofInvoice(invoiceId, manager)), request, voidedAt);
+      const status = request.mode === 'cancel_blank' ? 'cancelled_blank' : 'voided';
+      const reason = request.reason.trim();
+      await this.repos.invoices.recordVoid(manager, invoiceId, { status, reason, approvalNumber: request.approvalNumber?.trim() || null, voidedAt, requestKey: request.key });
+      const message = status === 'voided' ? await this.insertMessage(manager, invoiceId, 'F0501', voidedAt, request.b2b, null) : null;
+      await this.repos.invoices.addEvent(manager, invoiceId, status === 'voided' ? 'voided' : 'cancelled as blank', { reason, approvalNumber: request.approvalNumber });
+      return { voidedAt: voidedAt.toISOString(), message };
+    });
+  }
+
+  /** Records an allowance, planned again from the database; its number comes from a database sequence. */
+  async recordAllowance(
+    invoiceId: string,
+    request: { key: string; request: AllowanceRequest; reason?: string; b2b: boolean },
+  ): Promise<{ allowanceNumber: string; allowanceDate: string; lines: AllowanceLine[]; message: FollowUpMessage }> {
+    return this.db.transaction(async (manager) => {
+      const invoice = await this.load(invoiceId, manager, true);
+      const existing = await this.repos.allowances.findByRequestKey(manager, invoice.sellerId, request.key);
+      if (existing && existing.invoiceId !== invoiceId) throw reusedKey(request.key, existing.allowanceNumber);
+      if (existing) {
+        const message = (await this.repos.messages.findOfAllowance(manager, existing.id, 'G0401'))!;
+        return { allowanceNumber: existing.allowanceNumber, allowanceDate: existing.allowanceDate.toISOString(), lines: existing.items, message: followUpOf(message) };
+      }
+      // Under the invoice's row lock: the workflow's own check may have seen an older state (a run started again
+      // from a snapshot), the limits must not depend on that.
+      const recorded = await this.repos.allowances.ofInvoice(invoiceId, manager);
+      checkAllowance(storedState(invoice, recorded), request.key);
+      const lines = planAllowance(
+        invoiceFacts(invoice.payload, invoice.period).lines,
+        recorded.map((a) => ({ number: a.allowanceNumber, live: a.status === 'live', lines: a.items })),
+        request.request,
+      );
+      const byType = { '1': 0, '2': 0, '3': 0 };
+      let tax = 0;
+      for (const line of lines) {
+        const taxType = lineTaxType(invoice.payload, invoice.payload.lines[line.lineIndex]);
+        const money = allowanceItemMoney(line.amount, taxType, request.b2b);
+        byType[taxType] += money.untaxed;
+        tax += money.tax;
+      }
+      const allowanceDate = this.clock.now();
+      const allowance = await this.repos.allowances.insert(manager, {
+        sellerId: invoice.sellerId,
+        invoiceId,
+        requestKey: request.key,
+        allowanceDate,
+        reason: request.reason ?? null,
+        items: lines,
+        amounts: { taxable: byType['1'], zeroTax: byType['2'], freeTax: byType['3'], tax },
+      });
+      const message = await this.insertMessage(manager, invoiceId, 'G0401', allowanceDate, request.b2b, allowance.id);
+      await this.repos.invoices.addEvent(manager, invoiceId, 'allowance', { allowanceNumber: allowance.allowanceNumber, lines });
+      return { allowanceNumber: allowance.allowanceNumber, allowanceDate: allowanceDate.toISOString(), lines, message };
+    });
+  }
+
+  async recordAllowanceVoid(invoiceId: string, request: { key: string; allowanceNumber: string; reason: string; b2b: boolean }): Promise<FollowUpMessage> {
+    return this.db.transaction(async (manager) => {
+      const invoice = await this.load(invoiceId, manager, true);
+      const allowance = await this.repos.allowances.lockByNumber(manager, invoiceId, request.allowanceNumber);
+      if (!allowance) throw new DomainError('not_found', 'ALLOWANCE.NOT_FOUND', `no allowance ${request.allowanceNumber}`);
+      if (allowance.voidRequestKey === request.key) return followUpOf((await this.repos.messages.findOfAllowance(manager, allowance.id, 'G0501'))!);
+      checkAllowanceVoid(storedState(invoice, [allowance]), request);
+      const usedBy = await this.repos.allowances.voidKeyUsedBy(manager, allowance.sellerId, request.key);
+      if (usedBy) throw reusedKey(request.key, usedBy);
+      const voidedAt = this.clock.now();
+      const reason = request.reason.trim();
+      await this.repos.allowances.markVoided(manager, allowance.id, { reason, voidedAt, requestKey: request.key });
+      const message = await this.insertMessage(manager, invoiceId, 'G0501', voidedAt, request.b2b, allowance.id);
+      await this.repos.invoices.addEvent(manager, invoiceId, 'allowance voided', { allowanceNumber: request.allowanceNumber, reason });
+      return message;
+    });
+  }
+}

@@ -1,0 +1,111 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { TurnkeyMessageType } from '../../adapters/turnkey/turnkey-folders';
+import { PlatformError, TurnkeyUploadRecord, errorOf } from './invoice.records';
+
+type Db = DataSource | EntityManager;
+
+interface UploadRow {
+  id: string;
+  invoice_id: string;
+  message_id: string | null;
+  message_type: TurnkeyMessageType;
+  file_name: string;
+  invoice_identifier: string;
+  delivered_at: Date;
+  outcome: TurnkeyUploadRecord['outcome'];
+  error_code: string | null;
+  error_message: string | null;
+  outcome_at: Date | null;
+}
+
+function toUpload(row: UploadRow): TurnkeyUploadRecord {
+  return {
+    id: row.id,
+    invoiceId: row.invoice_id,
+    messageId: row.message_id,
+    messageType: row.message_type,
+    fileName: row.file_name,
+    invoiceIdentifier: row.invoice_identifier,
+    deliveredAt: row.delivered_at,
+    outcome: row.outcome,
+    error: errorOf(row.error_code, row.error_message),
+    outcomeAt: row.outcome_at,
+  };
+}
+
+/** Which message an upload carries: the invoice's F0401 (no message id) or one of its follow-up messages. */
+export interface UploadSubject {
+  invoiceId: string;
+  messageType: TurnkeyMessageType;
+  messageId: string | null;
+}
+
+/** An upload as the invoice detail shows it. */
+export interface UploadView {
+  messageType: TurnkeyMessageType;
+  fileName: string;
+  deliveredAt: Date;
+  outcome: TurnkeyUploadRecord['outcome'];
+  errorCode: string | null;
+  errorMessage: string | null;
+  outcomeAt: Date | null;
+}
+
+const OF_SUBJECT = `invoice_id = $1 AND message_type = $2 AND message_id IS NOT DISTINCT FROM $3`;
+
+/** The SQL of `turnkey_uploads`: one row per file handed to Turnkey, with the platform's verdict on it. */
+export class TurnkeyUploadsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** The latest upload of the subject still waiting for a verdict. */
+  async findPending(subject: UploadSubject): Promise<TurnkeyUploadRecord | undefined> {
+    const [row]: UploadRow[] = await this.db.query(
+      `SELECT * FROM turnkey_uploads WHERE ${OF_SUBJECT} AND outcome = 'pending' ORDER BY delivered_at DESC LIMIT 1`,
+      [subject.invoiceId, subject.messageType, subject.messageId],
+    );
+    return row && toUpload(row);
+  }
+
+  async countOf(subject: UploadSubject): Promise<number> {
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM turnkey_uploads WHERE ${OF_SUBJECT}`, [subject.invoiceId, subject.messageType, subject.messageId]);
+    return n;
+  }
+
+  async insert(subject: UploadSubject, fileName: string, invoiceIdentifier: string): Promise<TurnkeyUploadRecord> {
+    const [row]: UploadRow[] = await this.db.query(
+      `INSERT INTO turnkey_uploads (invoice_id, message_id, message_type, file_name, invoice_identifier) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+      [subject.invoiceId, subject.messageId, subject.messageType, fileName, invoiceIdentifier],
+    );
+    return toUpload(row);
+  }
+
+  /** When the verdict on the subject's previous attempt arrived, if any. */
+  async previousVerdictAt(uploadId: string, subject: Omit<UploadSubject, 'invoiceId'>): Promise<Date | null> {
+    const [{ previous }] = await this.db.query(
+      `SELECT max(outcome_at) AS previous FROM turnkey_uploads
+        WHERE invoice_id = (SELECT invoice_id FROM turnkey_uploads WHERE id = $1) AND message_type = $2
+          AND message_id IS NOT DISTINCT FROM $3 AND id <> $1 AND outcome <> 'pending'`,
+      [uploadId, subject.messageType, subject.messageId],
+    );
+    return previous;
+  }
+
+  /** Records the verdict and answers the invoice the upload belongs to. */
+  async recordOutcome(manager: EntityManager, uploadId: string, outcome: 'accepted' | 'rejected', error: PlatformError | null, at: Date): Promise<string> {
+    // For an UPDATE the driver answers [rows, rowCount].
+    const [[{ invoice_id: invoiceId }]] = await manager.query(
+      `UPDATE turnkey_uploads SET outcome = $2, error_code = $3, error_message = $4, outcome_at = $5 WHERE id = $1 RETURNING invoice_id`,
+      [uploadId, outcome, error?.code ?? null, error?.message ?? null, at],
+    );
+    return invoiceId;
+  }
+
+  async viewsOf(manager: Db, invoiceId: string): Promise<UploadView[]> {
+    return manager.query(
+      `SELECT message_type AS "messageType", file_name AS "fileName", delivered_at AS "deliveredAt", outcome,
+              error_code AS "errorCode", error_message AS "errorMessage", outcome_at AS "outcomeAt"
+         FROM turnkey_uploads WHERE invoice_id = $1 ORDER BY delivered_at`,
+      [invoiceId],
+    );
+  }
+}
