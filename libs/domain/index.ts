@@ -21,3 +21,4 @@ export * from './mig/g0501';
 export * from './mig/e0402';
 export * from './blank/compute-blank-ranges';
 export * from './blank/blank-report-calendar';
+export * from './blank/reconciliation-rules';

@@ -32,7 +32,7 @@ export interface BlankRange {
   end: number;
 }
 
-export type ViolationCode = 'USED_AND_BLANK' | 'UNACCOUNTED' | 'BLANK_START_MISSING' | 'PERIOD_TOTAL';
+export type ViolationCode = 'USED_AND_BLANK' | 'UNACCOUNTED' | 'BLANK_START_MISSING' | 'PERIOD_TOTAL' | 'E0402_TOO_MANY_RANGES';
 
 export interface BlankViolation {
   code: ViolationCode;
