@@ -78,7 +78,7 @@ export class SearchInvoicesDto {
   @ApiPropertyOptional({ example: 'AB12345678' }) @IsOptional() @IsString() number?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() billingNo?: string;
   @ApiPropertyOptional({ description: "the buyer's BAN (8 digits) or part of the buyer's name" }) @IsOptional() @IsString() @MaxLength(60) buyer?: string;
-  @ApiPropertyOptional({ description: 'comma-separated: issued, uploading, accepted, rejected, voided, cancelled_blank' }) @IsOptional() @IsString() status?: string;
+  @ApiPropertyOptional({ description: 'comma-separated: issued, uploading, sent, accepted, rejected, voided, cancelled_blank' }) @IsOptional() @IsString() status?: string;
   @ApiPropertyOptional({ description: 'comma-separated: on_time, due_soon, overdue, past_legal, done' }) @IsOptional() @IsString() deadlineState?: string;
   @ApiPropertyOptional({ example: '2026-01-01', description: 'issued on or after (Taipei date or ISO instant)' }) @IsOptional() @IsString() from?: string;
   @ApiPropertyOptional({ example: '2026-01-31', description: 'issued on or before (Taipei date) or before (ISO instant)' }) @IsOptional() @IsString() to?: string;
