@@ -37,6 +37,29 @@ export class ErrorFilter implements ExceptionFilter {
         },
       ];
     }
+    const client = clientRequestError(error);
+    if (client) return client;
     return [HttpStatus.INTERNAL_SERVER_ERROR, { code: 'INTERNAL', message: 'internal error; see the service log', details: [] }];
   }
+}
+
+/** http-errors' shape, as body-parser and the request body checks raise it: a 4xx status and a type. */
+const REQUEST_ERROR_CODES: Record<number, string> = {
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'REQUEST.TOO_LARGE',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+};
+
+/** A malformed or oversized request refused before any route ran: the client's mistake, never a 500. */
+function clientRequestError(error: unknown): [number, ErrorBody] | undefined {
+  const e = error as { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown; message?: unknown; limit?: unknown };
+  const status = typeof e?.status === 'number' ? e.status : e?.statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500 || e.expose !== true) return undefined;
+  const code = REQUEST_ERROR_CODES[status] ?? (e.type === 'entity.parse.failed' ? 'REQUEST.MALFORMED_JSON' : 'REQUEST.INVALID');
+  const message =
+    status === HttpStatus.PAYLOAD_TOO_LARGE && typeof e.limit === 'number'
+      ? `the request body is larger than the limit of ${e.limit} bytes`
+      : typeof e.message === 'string'
+        ? e.message
+        : 'invalid request';
+  return [status, { code, message, details: [] }];
 }

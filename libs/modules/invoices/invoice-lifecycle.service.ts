@@ -3,10 +3,9 @@ import { Clock } from '../../adapters/clock/clock';
 import { Mailer } from '../../adapters/mail/mailer';
 import { TurnkeyGateway } from '../../adapters/turnkey/turnkey.gateway';
 import { TurnkeyMessageType, invoiceIdentifier } from '../../adapters/turnkey/turnkey-folders';
-import { invoiceFacts } from '../../contracts/invoice-facts';
 import { DeadlineState, FollowUpMessage, FollowUpMessageType, ResendCorrections, VoidRequest } from '../../contracts/workflows';
 import { DomainError, filingDeadline, tryParsePeriod } from '../../domain';
-import { AllowanceLine, AllowanceRequest, allowanceItemMoney, planAllowance } from '../../domain/invoice/allowances';
+import { AllowanceLine, AllowanceRequest, allowanceItemMoney, allowanceLinesOf, planAllowance } from '../../domain/invoice/allowances';
 import { lineTaxType } from '../../domain/invoice/compute-amounts';
 import { uploadDeadlines } from '../../domain/invoice/deadlines';
 import { InvoiceInput } from '../../domain/invoice/invoice.types';
@@ -241,7 +240,7 @@ export class InvoiceLifecycleService {
       const recorded = await this.repos.allowances.ofInvoice(invoiceId, manager);
       checkAllowance(storedState(invoice, recorded), request.key);
       const lines = planAllowance(
-        invoiceFacts(invoice.payload, invoice.period).lines,
+        allowanceLinesOf(invoice.payload),
         recorded.map((a) => ({ number: a.allowanceNumber, live: a.status === 'live', lines: a.items })),
         request.request,
       );
