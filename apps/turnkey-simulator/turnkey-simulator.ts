@@ -96,8 +96,6 @@ interface Verdict {
   facts: MessageFacts;
   /** Refused before sending: STATUS E at once, the file to ERR. */
   error?: VerdictError;
-  /** Sent (G), then refused by the platform. */
-  afterSent?: VerdictError;
 }
 
 const reject = (facts: MessageFacts, code: SimulatorErrorCode, problem: MessageProblem): Verdict => ({ facts, error: { code, ...problem } });
@@ -111,7 +109,7 @@ const reject = (facts: MessageFacts, code: SimulatorErrorCode, problem: MessageP
  *
  * A file is recorded before it is moved: after a crash in between it is processed again (at least once), which for
  * an F0401 shows up as a duplicate-number rejection in the log — acceptable for a simulator, and visible. A message
- * at G whose planned answer was lost with the process is confirmed.
+ * found at G after a restart is answered once the delay has passed since its MESSAGE_DTS.
  */
 export class TurnkeySimulator {
   readonly settings: TurnkeySimulatorSettings;
@@ -119,8 +117,8 @@ export class TurnkeySimulator {
   private readonly now: () => Date;
   private readonly onProcessed: (result: SimulatorProcessedFile) => void;
   private readonly onSettled: (result: SimulatorSettledMessage) => void;
-  /** Messages at G by SEQNO: when they were sent and the platform's planned answer. */
-  private readonly awaiting = new Map<string, { sentAt: number; error?: VerdictError }>();
+  /** When each message now at G was sent, by SEQNO. */
+  private readonly sentAt = new Map<string, number>();
   private readonly onError: (error: unknown) => void;
   private readonly settingsFile: SimulatorSettingsFile;
   private readonly log: TurnkeyLog;
@@ -196,14 +194,18 @@ export class TurnkeySimulator {
   private async settleSent(): Promise<void> {
     if (this.settings.holdAtSent) return;
     for (const row of await this.log.sent()) {
-      const waiting = this.awaiting.get(row.seqno);
       const at = this.now();
-      if (at.getTime() - (waiting?.sentAt ?? row.messageAt.getTime()) < this.settings.confirmDelayMs) continue;
-      const error = waiting?.error;
+      if (at.getTime() - (this.sentAt.get(row.seqno) ?? row.messageAt.getTime()) < this.settings.confirmDelayMs) continue;
+      let error: VerdictError | undefined;
+      // Decided when the answer is due, so a test can hold a message at G and then have it rejected.
+      if (this.settings.rejectNextAfterSent > 0) {
+        this.settings.rejectNextAfterSent -= 1;
+        error = { code: SIMULATOR_ERROR_CODES.rejectedAfterSent, message: `${row.messageType}: rejected by the platform after it was sent (rejectNextAfterSent)` };
+      }
       if (await this.log.settle(row.seqno, error ? { status: 'E', at, error } : { status: 'C', at })) {
         this.onSettled({ seqno: row.seqno, messageType: row.messageType, status: error ? 'E' : 'C', ...(error ? { errorCode: error.code } : {}) });
       }
-      this.awaiting.delete(row.seqno);
+      this.sentAt.delete(row.seqno);
     }
   }
 
@@ -267,7 +269,7 @@ export class TurnkeySimulator {
     const movedTo = join(destination, basename(path));
     await fs.rename(path, movedTo);
     if (!verdict.error) {
-      this.awaiting.set(seqno, { sentAt: at.getTime(), error: verdict.afterSent && { ...verdict.afterSent } });
+      this.sentAt.set(seqno, at.getTime());
       await this.log.settle(seqno, { status: 'G', at });
     }
     this.onProcessed({
@@ -322,10 +324,6 @@ export class TurnkeySimulator {
     }
     if (this.settings.rejectRate > 0 && this.random() < this.settings.rejectRate) {
       return reject(facts, SIMULATOR_ERROR_CODES.simulatedRejection, { message: `${type}: simulated rejection (rejectRate)` });
-    }
-    if (this.settings.rejectNextAfterSent > 0) {
-      this.settings.rejectNextAfterSent -= 1;
-      return { facts, afterSent: { code: SIMULATOR_ERROR_CODES.rejectedAfterSent, message: `${type}: rejected by the platform after it was sent (rejectNextAfterSent)` } };
     }
     return { facts };
   }
