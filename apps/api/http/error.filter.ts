@@ -49,12 +49,20 @@ const REQUEST_ERROR_CODES: Record<number, string> = {
   [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
 };
 
+const REQUEST_ERROR_TYPES: Record<string, string> = {
+  'entity.parse.failed': 'REQUEST.MALFORMED_JSON',
+  'entity.too.deep': 'REQUEST.TOO_DEEP',
+  'entity.key.forbidden': 'REQUEST.FORBIDDEN_KEY',
+};
+
 /** A malformed or oversized request refused before any route ran: the client's mistake, never a 500. */
 function clientRequestError(error: unknown): [number, ErrorBody] | undefined {
   const e = error as { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown; message?: unknown; limit?: unknown };
   const status = typeof e?.status === 'number' ? e.status : e?.statusCode;
   if (typeof status !== 'number' || status < 400 || status >= 500 || e.expose !== true) return undefined;
-  const code = REQUEST_ERROR_CODES[status] ?? (e.type === 'entity.parse.failed' ? 'REQUEST.MALFORMED_JSON' : 'REQUEST.INVALID');
+  const code =
+    REQUEST_ERROR_CODES[status] ??
+    (typeof e.type === 'string' && Object.hasOwn(REQUEST_ERROR_TYPES, e.type) ? REQUEST_ERROR_TYPES[e.type] : 'REQUEST.INVALID');
   const message =
     status === HttpStatus.PAYLOAD_TOO_LARGE && typeof e.limit === 'number'
       ? `the request body is larger than the limit of ${e.limit} bytes`

@@ -8,6 +8,9 @@ import type { NextFunction, Request, Response } from 'express';
  */
 export const JSON_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 
+/** No request of this API nests deeper; validating a far deeper body would overflow the stack. */
+export const MAX_BODY_DEPTH = 16;
+
 /** Bodies the API reads: JSON, or a multipart upload (the routes taking a file). */
 const ACCEPTED_TYPES = ['application/json', 'multipart/form-data'];
 
@@ -37,9 +40,32 @@ function requireReadableBody(request: Request, _response: Response, next: NextFu
   next();
 }
 
-/** Body parsing for the API: JSON up to the limit, a readable content type, nothing else parsed. */
+/** Keys that reach an object's prototype; the validation pipe would drop them silently rather than refuse them. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** What is wrong with a parsed body's shape, walked without recursion: too deep, or a prototype key. */
+function shapeProblem(body: unknown): RequestBodyError | undefined {
+  const stack: [unknown, number][] = [[body, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_BODY_DEPTH) return new RequestBodyError(HttpStatus.BAD_REQUEST, 'entity.too.deep', `the request body nests deeper than ${MAX_BODY_DEPTH} levels`);
+    for (const key of Object.keys(value)) {
+      if (PROTOTYPE_KEYS.has(key)) return new RequestBodyError(HttpStatus.BAD_REQUEST, 'entity.key.forbidden', `the request body may not contain the key '${key}'`);
+      stack.push([(value as Record<string, unknown>)[key], depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+function checkShape(request: Request, _response: Response, next: NextFunction): void {
+  next(shapeProblem(request.body));
+}
+
+/** Body parsing for the API: JSON up to the limit, of a sane shape, in a readable content type; nothing else parsed. */
 export function configureRequestBodies(app: NestExpressApplication): void {
   app.use(requireReadableBody);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT_BYTES });
+  app.use(checkShape);
 }
 
