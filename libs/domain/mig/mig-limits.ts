@@ -42,7 +42,7 @@ export function describeLimit(key: LengthKey, unit = 'characters'): string {
 
 /** Whether a decimal as written fits MIG's 20 digits of which at most 7 after the point. */
 export function fitsMigDecimal(text: string): boolean {
-  const match = /^-?(\d*)(?:\.(\d*))?$/.exec(text);
+  const match = /^-?(\d+)(?:\.(\d+))?$/.exec(text);
   if (!match) return false;
   const [whole, fraction = ''] = [match[1].replace(/^0+(?=\d)/, ''), match[2]];
   return whole.length + fraction.length <= MIG_LIMITS.decimal.digits && fraction.length <= MIG_LIMITS.decimal.fraction;
