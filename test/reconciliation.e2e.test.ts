@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { createWorkerApp } from '../apps/worker/create-worker-app';
 import { RECONCILIATION_SCHEDULE_ID } from '../libs/adapters/temporal/reconciliation-schedule';
 import { SWEEP_SCHEDULE_ID } from '../libs/adapters/temporal/maintenance-schedule';
+import { WorkflowStarter } from '../libs/adapters/temporal/workflow-starter';
 import { upcastBakDir } from '../libs/adapters/turnkey/turnkey-folders';
-import { reconciliationWorkflowId } from '../libs/contracts/reconciliation';
+import { reconciliationStatusQuery, reconciliationWorkflowId } from '../libs/contracts/reconciliation';
 import { periodOf } from '../libs/domain';
 import { migChild, migChildren, migText, readMigXml } from '../libs/domain/mig/mig-read';
 import { InvoiceInput } from '../libs/domain/invoice/invoice.types';
@@ -211,6 +212,29 @@ describe('blank-number reconciliation (EINV450, E0402) through HTTP, Temporal an
     expect(approve.body.code).toBe('RECONCILIATION.VIOLATIONS');
     const mismatch = (await stack.http().get(`/api/v1/alerts?kind=reconciliation.mismatch&seller=${BANS.other}`).set(viewer).expect(200)).body.alerts;
     expect(mismatch).toEqual([expect.objectContaining({ severity: 'critical', state: 'open', subject: { type: 'reconciliation', id: expect.any(String) } })]);
+  });
+
+  it('reconciliation.late: the late-warning time passes with no accepted upload, and finance hears of it once', async () => {
+    // The workflow's own input says when to warn (the 8th, from the calendar): here it is now, so no date need pass.
+    const earlier = periodOf(new Date(Date.now() - 62 * 86_400_000)).code;
+    const workflowId = reconciliationWorkflowId(BANS.other, earlier);
+    const lateWarnAt = new Date().toISOString();
+    const farOff = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    await stack.app.get(WorkflowStarter).startReconciliation(workflowId, {
+      sellerBan: BANS.other, period: earlier, mode: 'report', startedBy: 'test', uploadAt: farOff, lateWarnAt, closeAt: farOff,
+    });
+    const listLate = () => stack.http().get(`/api/v1/alerts?kind=reconciliation.late&seller=${BANS.other}`).set(viewer).expect(200).then((r) => r.body.alerts);
+    const [late] = await eventually(listLate, (alerts) => alerts.length > 0);
+    const [{ id: runId }] = await stack.db.dataSource.query(`SELECT id FROM reconciliations WHERE workflow_id = $1`, [workflowId]);
+    expect(late).toMatchObject({
+      kind: 'reconciliation.late', severity: 'critical', state: 'open', occurrences: 1, subject: { type: 'reconciliation', id: runId },
+      detail: { period: earlier, legalDueAt: lateWarnAt },
+    });
+    const handle = stack.app.get(Client).workflow.getHandle(workflowId);
+    expect(await handle.query(reconciliationStatusQuery)).toMatchObject({ accepted: false, uploads: 0 });
+    // The warning is a one-off timer: the run goes on waiting for its upload and raises nothing more.
+    expect(await listLate()).toEqual([expect.objectContaining({ id: late.id, occurrences: 1 })]);
+    await handle.terminate('test done');
   });
 
   it('the schedules exist once after two restarts; the monthly run skips a seller whose blank reporting is off', async () => {
