@@ -4,11 +4,12 @@ import { Request } from 'express';
 import { AppConfig } from '../../../libs/infra/config/config';
 import { sameSecret } from '../../../libs/adapters/crypto/api-key-secret';
 import { Principal, SellersService } from '../../../libs/modules/sellers/sellers.service';
-import { ADMIN_ONLY, PUBLIC_ROUTE, SCOPED_IN_HANDLER, assertSameSeller } from './auth.decorators';
+import { ADMIN_ONLY, OWN_CHANNEL, PUBLIC_ROUTE, SCOPED_IN_HANDLER, assertSameChannel, assertSameSeller } from './auth.decorators';
 
 /**
  * Every /api/v1 call carries `Authorization: Bearer <key>`. Admin keys reach everything; a channel key reaches
- * only routes of its own seller (the `:ban` in the path) that are not admin-only.
+ * only routes of its own seller (the `:ban` in the path) that are not admin-only, and of its own channel (`:code`)
+ * where a route says so.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -30,6 +31,7 @@ export class ApiKeyGuard implements CanActivate {
     }
     if (this.reflector.getAllAndOverride<boolean>(SCOPED_IN_HANDLER, targets)) return true;
     assertSameSeller(principal, String(request.params.ban ?? ''));
+    if (this.reflector.getAllAndOverride<boolean>(OWN_CHANNEL, targets)) assertSameChannel(principal, String(request.params.code ?? ''));
     return true;
   }
 

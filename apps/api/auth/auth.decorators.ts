@@ -4,6 +4,7 @@ import { Principal } from '../../../libs/modules/sellers/sellers.service';
 export const PUBLIC_ROUTE = 'einv:public';
 export const ADMIN_ONLY = 'einv:admin-only';
 export const SCOPED_IN_HANDLER = 'einv:scoped-in-handler';
+export const OWN_CHANNEL = 'einv:own-channel';
 
 /** No API key needed (health, docs). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
@@ -12,9 +13,18 @@ export const ScopedInHandler = () => SetMetadata(SCOPED_IN_HANDLER, true);
 /** Staff and automation only; channel keys get 403. */
 export const AdminOnly = () => SetMetadata(ADMIN_ONLY, true);
 
+/** The path's `:code` is a channel: a channel key reaches only its own, even among its seller's channels. */
+export const OwnChannel = () => SetMetadata(OWN_CHANNEL, true);
+
 export function assertSameSeller(principal: Principal, sellerBan: string): void {
   if (principal.role === 'channel' && principal.sellerBan !== sellerBan) {
     throw new ForbiddenException({ code: 'AUTH.OTHER_SELLER', message: "a channel key only reaches its own seller's data" });
+  }
+}
+
+export function assertSameChannel(principal: Principal, channelCode: string): void {
+  if (principal.role === 'channel' && principal.channelCode !== channelCode) {
+    throw new ForbiddenException({ code: 'AUTH.OTHER_CHANNEL', message: "a channel key only reaches its own channel's orders" });
   }
 }
 

@@ -55,3 +55,13 @@ export class CreateApiKeyDto {
   @ApiProperty({ example: 'shop backend' }) @IsString() @IsNotEmpty() @MaxLength(100)
   name!: string;
 }
+
+export class UpdateChannelDto {
+  @ApiPropertyOptional({ enum: ISSUE_TRIGGERS, isArray: true, description: 'when orders not yet issued are invoiced; the first reached issues' })
+  @IsOptional() @IsArray() @ArrayNotEmpty() @IsIn(ISSUE_TRIGGERS, { each: true })
+  issueTriggers?: IssueTrigger[];
+
+  @ApiPropertyOptional({ description: 'the seller ships itself, so no carrier reports delivery' })
+  @IsOptional() @IsBoolean()
+  selfManagedLogistics?: boolean;
+}

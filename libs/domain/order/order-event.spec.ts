@@ -29,6 +29,7 @@ describe('validateOrderEvent', () => {
     expect(fields('SO-1', event({ type: 'shipped', amount: 5, reason: 'x' }))).toEqual(['amount', 'reason']);
     expect(fields('SO 1', event({ type: 'paid' }))).toEqual(['orderNo']);
     expect(fields('SO-1', event({ type: 'cancelled', reason: '一'.repeat(21) }))).toEqual(['reason']);
+    expect(fields('SO-1', event({ type: 'paid', occurredAt: new Date(Date.now() + 2 * 86_400_000).toISOString() }))).toEqual(['occurredAt']);
   });
 });
 

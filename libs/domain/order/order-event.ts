@@ -41,14 +41,21 @@ export function triggersReached(type: OrderEventType): OrderTrigger[] {
   }
 }
 
+const MAX_CLOCK_SKEW_MS = 24 * 3600_000;
+
 const detail = (field: string, code: string, message: string): ErrorDetail => ({ field, code: `ORDER_EVENT.${code}`, message });
 
 /**
  * What the API checks beyond the shape of an event: the fields its type needs and no others, and the content by the
  * same rules as `POST …/invoices` (field paths under `content.`). Never throws.
  */
-export function validateOrderEvent(orderNo: string, event: OrderEvent): ErrorDetail[] {
+export function validateOrderEvent(orderNo: string, event: OrderEvent, now = new Date()): ErrorDetail[] {
   const errors: ErrorDetail[] = validateBillingNo({ billingNo: orderNo } as InvoiceInput).map((e) => ({ ...e, field: 'orderNo' }));
+  const occurredAt = Date.parse(event.occurredAt);
+  // An event from the future would outrank every later one; a day covers any clock skew.
+  if (!(occurredAt <= now.getTime() + MAX_CLOCK_SKEW_MS) || new Date(occurredAt).getUTCFullYear() < 1912) {
+    errors.push(detail('occurredAt', 'OCCURRED_AT_INVALID', `occurredAt must be an instant in the past (ISO 8601 with an offset), not ${event.occurredAt}`));
+  }
   const carriesContent = CONTENT_EVENTS.includes(event.type);
   if (carriesContent && !event.content) errors.push(detail('content', 'CONTENT_REQUIRED', `a ${event.type} event carries the invoice content`));
   if (!carriesContent && event.content) errors.push(detail('content', 'CONTENT_NOT_ALLOWED', `only created and updated carry content, not ${event.type}`));
