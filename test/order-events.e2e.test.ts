@@ -114,7 +114,9 @@ describe('order events: one order workflow per channel and order number (HTTP, P
   });
 
   it('ends an order cancelled before issue with nothing issued, whatever comes later', async () => {
-    const ended = await sendAll('shop', 'C-2', [happened('c', 'created', { content: content() }), happened('x', 'cancelled'), happened('s', 'shipped')]);
+    const cancelled = await sendAll('shop', 'C-2', [happened('c', 'created', { content: content() }), happened('x', 'cancelled')]);
+    expect(cancelled).toMatchObject({ state: 'cancelled', invoices: [] });
+    const ended = await sendAll('shop', 'C-2', [happened('s', 'shipped')]);
     expect(ended).toMatchObject({ state: 'cancelled', invoices: [] });
     expect(ended.events.applied.map((e: Json) => e.effect)).toEqual(['cancelled before issue: nothing issued', 'ignored: the order was cancelled', 'ignored: the order is cancelled']);
     expect(await invoicesOf('C-2')).toBe(0);
@@ -140,6 +142,19 @@ describe('order events: one order workflow per channel and order number (HTTP, P
     expect(changed.invoices[1].amounts.total).toBe(340);
     expect(changed.events.applied.at(-1)).toMatchObject({ eventId: 'u', effect: `re-issued as ${changed.invoices[1].number}` });
     await eventually(() => order('pos', 'U-1'), (o) => o.invoices[0].messages[0]?.status === 'accepted');
+  });
+
+  it('holds an order it cannot issue for staff (state attention, an order.attention alert) and issues once a later event comes', async () => {
+    await stack.http().post(`/api/v1/sellers/${BANS.seller}/invoices`).set(stack.admin()).send({ billingNo: 'A-1', ...content(100) }).expect(201);
+    const held = await sendAll('pos', 'A-1', [happened('c', 'created', { content: content() }), happened('p', 'paid')], keys.pos);
+    expect(held).toMatchObject({ state: 'attention', attention: expect.stringContaining('INVOICE.BILLING_NO_CONFLICT'), invoices: [] });
+    const alerts = await stack.http().get(`/api/v1/alerts?kind=order.attention`).set(stack.admin()).expect(200);
+    expect(alerts.body.alerts).toEqual([expect.objectContaining({ kind: 'order.attention', state: 'open', message: expect.stringContaining('order A-1 of channel pos') })]);
+    // The shop corrects the order to what was issued: the same BillingNo and content is the invoice already issued.
+    const fixed = await sendAll('pos', 'A-1', [happened('u', 'updated', { content: content(100) })], keys.pos);
+    expect(fixed).toMatchObject({ state: 'issued', attention: null, invoices: [{ billingNo: 'A-1', contentEventId: 'u' }] });
+    const after = await stack.http().get(`/api/v1/alerts?kind=order.attention&state=resolved`).set(stack.admin()).expect(200);
+    expect(after.body.alerts).toHaveLength(1);
   });
 
   it('ends in the same state whatever the order the same events arrive in', async () => {

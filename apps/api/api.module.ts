@@ -10,6 +10,10 @@ import { OrdersController } from './orders/orders.controller';
 import { ErrorFilter } from './http/error.filter';
 import { SellersController } from './sellers/sellers.controller';
 import { TracksController } from './tracks/tracks.controller';
+import { AlertsController } from './alerts/alerts.controller';
+import { BlankNumbersController } from './reconciliation/blank-numbers.controller';
+import { ReconciliationsController } from './reconciliation/reconciliations.controller';
+import { StaffKeysController } from './sellers/staff-keys.controller';
 
 @Module({})
 export class ApiModule {
@@ -17,7 +21,10 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CoreModule.forRoot(config)],
-      controllers: [HealthController, SellersController, TracksController, InvoicesController, ImportsController, OrdersController],
+      controllers: [
+        HealthController, SellersController, StaffKeysController, TracksController, InvoicesController, ImportsController,
+        BlankNumbersController, ReconciliationsController, AlertsController, OrdersController,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },

@@ -18,6 +18,11 @@ import { SellersService } from '../../libs/modules/sellers/sellers.service';
 import { OrderProcessingService } from '../../libs/modules/orders/order-processing.service';
 import { OrdersRepository } from '../../libs/modules/orders/orders.repository';
 import { OrdersService } from '../../libs/modules/orders/orders.service';
+import { AlertsService } from '../../libs/modules/alerts/alerts.service';
+import { BlankNumbersQuery } from '../../libs/modules/reconciliation/blank-numbers.query';
+import { ReconciliationsRepository } from '../../libs/modules/reconciliation/reconciliations.repository';
+import { ReconciliationRuns } from '../../libs/modules/reconciliation/reconciliation-runs';
+import { ReconciliationService } from '../../libs/modules/reconciliation/reconciliation.service';
 
 @Injectable()
 class CoreShutdown implements OnApplicationShutdown {
@@ -91,10 +96,11 @@ export class CoreModule {
       },
       {
         provide: OrderProcessingService,
-        useFactory: (orders: OrdersRepository, sellers: SellersService, invoices: InvoicesService, operations: InvoiceOperations, repos: InvoiceRepositories) =>
-          new OrderProcessingService(orders, sellers, invoices, operations, repos),
-        inject: [OrdersRepository, SellersService, InvoicesService, InvoiceOperations, InvoiceRepositories],
+        useFactory: (orders: OrdersRepository, sellers: SellersService, invoices: InvoicesService, operations: InvoiceOperations, repos: InvoiceRepositories, alerts: AlertsService) =>
+          new OrderProcessingService(orders, sellers, invoices, operations, repos, alerts),
+        inject: [OrdersRepository, SellersService, InvoicesService, InvoiceOperations, InvoiceRepositories, AlertsService],
       },
+      ...reconciliationProviders(),
     ];
     return {
       module: CoreModule,
@@ -102,4 +108,24 @@ export class CoreModule {
       exports: providers.map((p) => p.provide),
     };
   }
+}
+
+/** Alerts and the blank-number reconciliation; the worker adds the Turnkey gateway to upload. */
+function reconciliationProviders() {
+  return [
+    { provide: AlertsService, useFactory: (db: DataSource) => AlertsService.create(db, systemClock), inject: [DataSource] },
+    { provide: BlankNumbersQuery, useFactory: (db: DataSource) => new BlankNumbersQuery(db), inject: [DataSource] },
+    { provide: ReconciliationsRepository, useFactory: (db: DataSource) => new ReconciliationsRepository(db), inject: [DataSource] },
+    {
+      provide: ReconciliationService,
+      useFactory: (db: DataSource, runs: ReconciliationsRepository, query: BlankNumbersQuery, sellers: SellersService, alerts: AlertsService) =>
+        new ReconciliationService(db, runs, query, sellers, alerts, systemClock),
+      inject: [DataSource, ReconciliationsRepository, BlankNumbersQuery, SellersService, AlertsService],
+    },
+    {
+      provide: ReconciliationRuns,
+      useFactory: (client: Client, starter: WorkflowStarter, sellers: SellersService, runs: ReconciliationsRepository) => new ReconciliationRuns(client, starter, sellers, runs),
+      inject: [Client, WorkflowStarter, SellersService, ReconciliationsRepository],
+    },
+  ];
 }

@@ -5,6 +5,8 @@ export const PUBLIC_ROUTE = 'einv:public';
 export const ADMIN_ONLY = 'einv:admin-only';
 export const SCOPED_IN_HANDLER = 'einv:scoped-in-handler';
 export const OWN_CHANNEL = 'einv:own-channel';
+export const FINANCE_ACTS = 'einv:finance-acts';
+export const STAFF_ONLY = 'einv:staff-only';
 
 /** No API key needed (health, docs). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
@@ -12,6 +14,10 @@ export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 export const ScopedInHandler = () => SetMetadata(SCOPED_IN_HANDLER, true);
 /** Staff and automation only; channel keys get 403. */
 export const AdminOnly = () => SetMetadata(ADMIN_ONLY, true);
+/** A change finance may make too (tracks, imports, reconciliations); other changes are admin's or a channel's. */
+export const FinanceActs = () => SetMetadata(FINANCE_ACTS, true);
+/** Staff keys only (admin, finance, viewer): channel keys get 403 even for their own seller. */
+export const StaffOnly = () => SetMetadata(STAFF_ONLY, true);
 
 /** The path's `:code` is a channel: a channel key reaches only its own, even among its seller's channels. */
 export const OwnChannel = () => SetMetadata(OWN_CHANNEL, true);
@@ -27,6 +33,8 @@ export function assertSameChannel(principal: Principal, channelCode: string): vo
     throw new ForbiddenException({ code: 'AUTH.OTHER_CHANNEL', message: "a channel key only reaches its own channel's orders" });
   }
 }
+/** The name an action is recorded under: the staff key's name, or the channel's code. */
+export const actorOf = (principal: Principal): string => (principal.role === 'channel' ? `channel:${principal.channelCode}` : principal.name);
 
 export const CurrentPrincipal = createParamDecorator(
   (_: unknown, context: ExecutionContext): Principal => context.switchToHttp().getRequest().principal,

@@ -4,7 +4,7 @@ import { ChannelEntity, SellerEntity } from '../../../libs/infra/persistence/ent
 import { DomainError } from '../../../libs/domain';
 import { SellersService, channelWarnings } from '../../../libs/modules/sellers/sellers.service';
 import { AdminOnly } from '../auth/auth.decorators';
-import { CreateApiKeyDto, CreateChannelDto, CreateSellerDto, UpdateChannelDto } from './sellers.dto';
+import { CreateApiKeyDto, CreateChannelDto, CreateSellerDto, UpdateChannelDto, UpdateSellerDto } from './sellers.dto';
 
 function sellerView(seller: SellerEntity) {
   return { ban: seller.ban, name: seller.name, address: seller.address, blankReporting: seller.blankReporting, createdAt: seller.createdAt };
@@ -27,6 +27,13 @@ export class SellersController {
     const seller = await this.sellers.getSeller(ban);
     const channels = await this.sellers.listChannels(seller.id);
     return { ...sellerView(seller), channels: channels.map((c) => this.channelView(c)) };
+  }
+
+  /** `{blankReporting: false}` when another system reports the seller's blank numbers: the monthly run skips it. */
+  @Patch(':ban')
+  @AdminOnly()
+  async update(@Param('ban') ban: string, @Body() body: UpdateSellerDto) {
+    return sellerView(await this.sellers.updateSeller(ban, body));
   }
 
   @Post(':ban/channels')

@@ -1,6 +1,7 @@
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { LifecycleRecord, lifecycleInput } from '../../contracts/lifecycle-input';
 import { OrderWorkflowInput, orderEventSignal, orderWorkflowId } from '../../contracts/order-workflow';
+import { RECONCILIATION_WORKFLOW_TYPES, ReconciliationInput } from '../../contracts/reconciliation';
 import { OrderImportInput, WORKFLOW_TYPES, importWorkflowId, invoiceWorkflowId } from '../../contracts/workflows';
 import { OrderEvent } from '../../domain/order/order-event';
 
@@ -35,6 +36,10 @@ export class WorkflowStarter {
       signal: orderEventSignal,
       signalArgs: [event],
     });
+  }
+
+  async startReconciliation(workflowId: string, input: ReconciliationInput): Promise<void> {
+    await this.startOnce(RECONCILIATION_WORKFLOW_TYPES.reconciliation, workflowId, input);
   }
 
   private async startOnce(workflowType: string, workflowId: string, input: unknown): Promise<void> {

@@ -6,6 +6,7 @@ import { InvoiceInput } from '../../domain/invoice/invoice.types';
 import { OrderBook, OrderInvoice, emptyOrderBook } from '../../domain/order/order-book';
 import { OrderTrigger } from '../../domain/order/order-event';
 import { ChannelEntity, SellerEntity } from '../../infra/persistence/entities';
+import { AlertsService } from '../alerts/alerts.service';
 import { InvoiceOperations } from '../invoices/invoice-operations';
 import { InvoiceRecord, lifecycleRecordOf } from '../invoices/invoice.records';
 import { InvoiceRepositories, InvoicesService } from '../invoices/invoices.service';
@@ -26,6 +27,7 @@ export class OrderProcessingService {
     private readonly invoices: InvoicesService,
     private readonly operations: InvoiceOperations,
     private readonly invoiceRepos: InvoiceRepositories,
+    private readonly alerts: AlertsService,
   ) {}
 
   private async context(input: OrderWorkflowInput): Promise<{ seller: SellerEntity; channel: ChannelEntity; order: OrderRecord }> {
@@ -70,9 +72,28 @@ export class OrderProcessingService {
     return this.operations.allowance(seller, invoiceNumber, { key, ...(request.whole ? { whole: true } : { lines: request.lines }), reason });
   }
 
+  /**
+   * Saves the run's progress. Staff hear of an order needing attention (a content change too late to re-issue, a
+   * refused issue, void or allowance) as one `order.attention` alert per order, resolved once the order is clear.
+   */
   async save(input: OrderWorkflowInput, snapshot: OrderSnapshot): Promise<void> {
     const { order } = await this.context(input);
     await this.orders.save(order.id, snapshot);
+    const causeKey = `order:${order.id}`;
+    if (snapshot.attention && snapshot.attention !== order.attention) {
+      await this.alerts.raise({
+        kind: 'order.attention',
+        severity: 'warning',
+        sellerId: order.sellerId,
+        channelId: order.channelId,
+        subject: { type: 'order', id: order.id },
+        causeKey,
+        message: `order ${input.orderNo} of channel ${input.channelCode}: ${snapshot.attention}`,
+        detail: { orderNo: input.orderNo, channel: input.channelCode },
+      });
+    } else if (!snapshot.attention && order.attention) {
+      await this.alerts.resolve('order.attention', causeKey);
+    }
   }
 
   private async orderInvoice(invoice: InvoiceRecord, contentEventId: string): Promise<OrderInvoice> {
