@@ -3,10 +3,9 @@ import { Clock } from '../../adapters/clock/clock';
 import { Mailer } from '../../adapters/mail/mailer';
 import { TurnkeyGateway } from '../../adapters/turnkey/turnkey.gateway';
 import { TurnkeyMessageType, invoiceIdentifier } from '../../adapters/turnkey/turnkey-folders';
-import { invoiceFacts } from '../../contracts/invoice-facts';
 import { DeadlineState, FollowUpMessage, FollowUpMessageType, ResendCorrections, VoidRequest } from '../../contracts/workflows';
 import { DomainError, filingDeadline, tryParsePeriod } from '../../domain';
-import { AllowanceLine, AllowanceRequest, allowanceItemMoney, planAllowance } from '../../domain/invoice/allowances';
+import { AllowanceLine, AllowanceRequest, allowanceItemMoney, allowanceLinesOf, planAllowance } from '../../domain/invoice/allowances';
 import { lineTaxType } from '../../domain/invoice/compute-amounts';
 import { uploadDeadlines } from '../../domain/invoice/deadlines';
 import { InvoiceInput } from '../../domain/invoice/invoice.types';
@@ -69,8 +68,8 @@ function storedState(invoice: InvoiceWithSeller, allowances: AllowanceRecord[]):
     invoiceNumber: invoice.invoiceNumber,
     state: invoice.status,
     f0401Accepted: invoice.acceptedAt !== null,
-    // Only the workflow sees an upload in flight; it checked that before asking.
-    uploadInFlight: false,
+    // Turnkey's G is in flight until the platform answers; any earlier step only the workflow sees, and it checked.
+    uploadInFlight: invoice.status === 'sent',
     voidRequestKey: invoice.voidRequestKey,
     allowances: allowances.map((a) => ({ number: a.allowanceNumber, live: a.status === 'live', requestKey: a.requestKey, voidRequestKey: a.voidRequestKey })),
     filingDeadline: filingDeadline(tryParsePeriod(invoice.period)!),
@@ -145,16 +144,31 @@ export class InvoiceLifecycleService {
     const since = new Date(Math.max(new Date(upload.deliveredAt).getTime() - 1000, previous ? previous.getTime() + 1 : 0));
     const outcome = await this.gateway.outcome({ messageType: upload.messageType, invoiceIdentifier: upload.invoiceIdentifier, since });
     if (outcome.state === 'pending') return outcome;
+    if (outcome.state === 'sent') {
+      // G is not an upload yet: the platform may still answer E. Record it once and keep watching.
+      await this.recordSent(upload, outcome.at);
+      return { state: 'pending' };
+    }
     return this.db.transaction(async (manager) => {
       const error = outcome.state === 'rejected' ? { code: outcome.errorCode, message: outcome.errorMessage } : null;
       const invoiceId = await this.repos.uploads.recordOutcome(manager, upload.uploadId, outcome.state, error, outcome.at);
-      if (upload.messageId) await this.repos.messages.recordOutcome(manager, upload.messageId, outcome.state, error);
+      if (upload.messageId) await this.repos.messages.recordOutcome(manager, upload.messageId, outcome.state, error, outcome.at);
       else if (error) await this.repos.invoices.markRejected(manager, invoiceId, error);
       else await this.repos.invoices.markAccepted(manager, invoiceId, outcome.at);
       await this.repos.invoices.addEvent(manager, invoiceId, outcome.state, { messageType: upload.messageType, fileName: upload.fileName, ...(error ?? {}) });
       const recorded: RecordedOutcome = error ? { state: 'rejected', errorCode: error.code, errorMessage: error.message } : { state: 'accepted' };
       if (this.options.observer) await this.options.observer.outcomeRecorded(manager, await this.subjectOf(manager, invoiceId, upload.messageType, upload.messageId), recorded);
       return recorded;
+    });
+  }
+
+  private async recordSent(upload: DeliveredUpload, at: Date): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      if (!(await this.repos.uploads.markSent(manager, upload.uploadId, at))) return;
+      const invoiceId = (await this.repos.uploads.invoiceOf(manager, upload.uploadId))!;
+      if (upload.messageId) await this.repos.messages.markSent(manager, upload.messageId, at);
+      else await this.repos.invoices.markSent(manager, invoiceId, at);
+      await this.repos.invoices.addEvent(manager, invoiceId, 'sent', { messageType: upload.messageType, fileName: upload.fileName });
     });
   }
 
@@ -262,7 +276,7 @@ export class InvoiceLifecycleService {
       const recorded = await this.repos.allowances.ofInvoice(invoiceId, manager);
       checkAllowance(storedState(invoice, recorded), request.key);
       const lines = planAllowance(
-        invoiceFacts(invoice.payload, invoice.period).lines,
+        allowanceLinesOf(invoice.payload),
         recorded.map((a) => ({ number: a.allowanceNumber, live: a.status === 'live', lines: a.items })),
         request.request,
       );

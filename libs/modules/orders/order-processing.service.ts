@@ -2,6 +2,7 @@ import { OrderWorkflowInput } from '../../contracts/order-workflow';
 import { AllowanceResult } from '../../contracts/workflows';
 import { DomainError } from '../../domain';
 import { AllowanceRequest } from '../../domain/invoice/allowances';
+import { lineTaxType } from '../../domain/invoice/compute-amounts';
 import { InvoiceInput } from '../../domain/invoice/invoice.types';
 import { OrderBook, OrderInvoice, emptyOrderBook } from '../../domain/order/order-book';
 import { OrderTrigger } from '../../domain/order/order-event';
@@ -103,7 +104,13 @@ export class OrderProcessingService {
       invoiceNumber: invoice.invoiceNumber,
       contentEventId,
       content: invoice.payload,
-      lines: facts.lines,
+      lines: invoice.payload.lines.map((line) => ({
+        description: line.description,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+        amount: line.amount,
+        taxType: lineTaxType(invoice.payload, line),
+      })),
       filingDeadline: facts.filingDeadline,
       allowances: allowances.map((a) => ({ number: a.allowanceNumber, live: a.status === 'live', lines: a.items })),
     };

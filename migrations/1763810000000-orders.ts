@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Orders1763800000000 implements MigrationInterface {
-  name = 'Orders1763800000000';
+export class Orders1763810000000 implements MigrationInterface {
+  name = 'Orders1763810000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
