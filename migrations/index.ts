@@ -4,6 +4,7 @@ import { VoidAllowance1763770000000 } from './1763770000000-void-allowance';
 import { ReconciliationAlerts1763790000000 } from './1763790000000-reconciliation-alerts';
 import { TurnkeySent1763800000000 } from './1763800000000-turnkey-sent';
 import { CancelledBlankIndex1763810000000 } from './1763810000000-cancelled-blank-index';
+import { Orders1763820000000 } from './1763820000000-orders';
 
 /** Every migration, in order; listed explicitly so the same array works from TypeScript and compiled JavaScript. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ReconciliationAlerts1763790000000,
   TurnkeySent1763800000000,
   CancelledBlankIndex1763810000000,
+  Orders1763820000000,
 ];

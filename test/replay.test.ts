@@ -72,6 +72,8 @@ describe('replaying recorded workflow histories against the current workflow cod
     expect(activities(HISTORY_FILES.resumedAllowance)).toEqual(['recordAllowance', 'deliverMessage', 'checkOutcome']);
     expect(activities(HISTORY_FILES.overdue).filter((name: string) => name === 'markDeadline')).toHaveLength(2);
     expect(activities(HISTORY_FILES.orderImport)).toEqual(['issueNextChunk', 'startImportedLifecycles', 'issueNextChunk', 'finishImport']);
+    expect(types(HISTORY_FILES.orderReturned)).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED');
+    expect(activities(HISTORY_FILES.orderReturned)).toEqual(['loadOrder', 'saveOrder', 'enterOrderAllowance', 'saveOrder']);
     for (const file of replayable) expect(types(file)).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
   });
 

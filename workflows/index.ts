@@ -2,4 +2,5 @@
 export { invoiceLifecycle } from './invoice-lifecycle.workflow';
 export { sweepUnstartedLifecycles } from './maintenance.workflow';
 export { orderImport } from './order-import.workflow';
+export { orderEvents } from './order-events.workflow';
 export { reconciliation, scheduledReconciliations } from './reconciliation.workflow';

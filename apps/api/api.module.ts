@@ -6,6 +6,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { HealthController } from './health.controller';
 import { ImportsController } from './imports/imports.controller';
 import { InvoicesController } from './invoices/invoices.controller';
+import { OrdersController } from './orders/orders.controller';
 import { ErrorFilter } from './http/error.filter';
 import { SellersController } from './sellers/sellers.controller';
 import { TracksController } from './tracks/tracks.controller';
@@ -22,7 +23,7 @@ export class ApiModule {
       imports: [CoreModule.forRoot(config)],
       controllers: [
         HealthController, SellersController, StaffKeysController, TracksController, InvoicesController, ImportsController,
-        BlankNumbersController, ReconciliationsController, AlertsController,
+        BlankNumbersController, ReconciliationsController, AlertsController, OrdersController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

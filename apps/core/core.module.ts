@@ -15,6 +15,9 @@ import { TracksService } from '../../libs/modules/numbers/tracks.service';
 import { openDatabase } from '../../libs/infra/persistence/data-source';
 import { CredentialsCipher } from '../../libs/adapters/crypto/credentials-cipher';
 import { SellersService } from '../../libs/modules/sellers/sellers.service';
+import { OrderProcessingService } from '../../libs/modules/orders/order-processing.service';
+import { OrdersRepository } from '../../libs/modules/orders/orders.repository';
+import { OrdersService } from '../../libs/modules/orders/orders.service';
 import { AlertsService } from '../../libs/modules/alerts/alerts.service';
 import { BlankNumbersQuery } from '../../libs/modules/reconciliation/blank-numbers.query';
 import { ReconciliationsRepository } from '../../libs/modules/reconciliation/reconciliations.repository';
@@ -84,6 +87,18 @@ export class CoreModule {
         useFactory: (db: DataSource, imports: OrderImportsRepository, repos: InvoiceRepositories, issuer: InvoiceIssuer, allocator: NumberAllocator) =>
           new OrderImportsService(db, imports, repos.invoices, issuer, allocator, systemClock),
         inject: [DataSource, OrderImportsRepository, InvoiceRepositories, InvoiceIssuer, NumberAllocator],
+      },
+      { provide: OrdersRepository, useFactory: (db: DataSource) => new OrdersRepository(db), inject: [DataSource] },
+      {
+        provide: OrdersService,
+        useFactory: (orders: OrdersRepository, invoices: InvoicesService, starter: WorkflowStarter) => new OrdersService(orders, invoices, starter, systemClock),
+        inject: [OrdersRepository, InvoicesService, WorkflowStarter],
+      },
+      {
+        provide: OrderProcessingService,
+        useFactory: (orders: OrdersRepository, sellers: SellersService, invoices: InvoicesService, operations: InvoiceOperations, repos: InvoiceRepositories, alerts: AlertsService) =>
+          new OrderProcessingService(orders, sellers, invoices, operations, repos, alerts),
+        inject: [OrdersRepository, SellersService, InvoicesService, InvoiceOperations, InvoiceRepositories, AlertsService],
       },
       ...reconciliationProviders(),
     ];

@@ -5,6 +5,8 @@ import { Client } from '@temporalio/client';
 import { createInvoiceActivities } from '../../activities/invoice.activities';
 import { createMaintenanceActivities } from '../../activities/maintenance.activities';
 import { createOrderImportActivities } from '../../activities/order-import.activities';
+import { createOrderActivities } from '../../activities/order.activities';
+import { OrderProcessingService } from '../../libs/modules/orders/order-processing.service';
 import { AppConfig } from '../../libs/infra/config/config';
 import { InvoiceLifecycleService } from '../../libs/modules/invoices/invoice-lifecycle.service';
 import { InvoiceRepositories, InvoicesService } from '../../libs/modules/invoices/invoices.service';
@@ -47,6 +49,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     @Inject(InvoicesService) private readonly invoices: InvoicesService,
     @Inject(InvoiceRepositories) private readonly repos: InvoiceRepositories,
     @Inject(Client) private readonly client: Client,
+    @Inject(OrderProcessingService) private readonly orders: OrderProcessingService,
     @Inject(AlertsService) private readonly alerts: AlertsService,
     @Inject(SellersService) private readonly sellers: SellersService,
     @Inject(NumberAllocator) private readonly allocator: NumberAllocator,
@@ -85,6 +88,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         ),
         ...createOrderImportActivities({ imports: this.imports, starter: this.starter }),
         ...createMaintenanceActivities({ invoices: this.invoices, starter: this.starter }),
+        ...createOrderActivities(this.orders),
         ...createReconciliationActivities({ reconciliation, sellers: this.sellers, starter: this.starter }),
       },
     });

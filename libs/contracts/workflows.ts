@@ -9,6 +9,7 @@ export const WORKFLOW_TYPES = {
   invoiceLifecycle: 'invoiceLifecycle',
   orderImport: 'orderImport',
   sweepUnstartedLifecycles: 'sweepUnstartedLifecycles',
+  orderEvents: 'orderEvents',
 } as const;
 
 /** Workflow ids carry the business key, so a retried start finds the running workflow instead of a second one. */

@@ -1,6 +1,7 @@
 import { Client, WorkflowHandle } from '@temporalio/client';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { orderWorkflowId } from '../../libs/contracts/order-workflow';
 import { importWorkflowId, invoiceWorkflowId } from '../../libs/contracts/workflows';
 import { InvoiceInput } from '../../libs/domain/invoice/invoice.types';
 import { buildOrderTemplate } from '../../libs/adapters/excel/order-template.writer';
@@ -20,6 +21,7 @@ export const HISTORY_FILES = {
   overdue: 'invoice-lifecycle-overdue.json',
   orderImport: 'order-import-small.json',
   resumedAllowance: 'invoice-lifecycle-resumed-allowance.json',
+  orderReturned: 'order-events-returned.json',
   /** Derived from `accepted` by {@link reorderFirstActivities}: must fail replay. */
   changed: 'invoice-lifecycle-accepted.changed.json',
 } as const;
@@ -144,5 +146,34 @@ export async function recordHistories(stack: TestStack, dir: string = HISTORIES_
     (bodies) => bodies.length === 2 && bodies.every((body) => body.status === 'accepted'),
   );
   await Promise.all(imported.map((row) => lifecycle(row.invoice_number).result()));
+  written.push(await recordOrderHistory(stack, dir));
   return written;
+}
+
+/**
+ * An order issued on payment whose workflow has ended; a `returned` event starts it again by signal-with-start:
+ * `loadOrder` from the database, `saveOrder`, `enterOrderAllowance` (waiting for the upload), `saveOrder`, end.
+ * Needs the recording seller (seeded by {@link recordHistories}).
+ */
+export async function recordOrderHistory(stack: TestStack, dir: string = HISTORIES_DIR): Promise<string> {
+  const ban = RECORDING_SELLER_BAN;
+  const handle = stack.app.get(Client).workflow.getHandle(orderWorkflowId(ban, 'web', 'REC-ORDER'));
+  const send = (event: object) => stack.http().post(`/api/v1/sellers/${ban}/channels/web/orders/REC-ORDER/events`).set(stack.admin()).send(event).expect(202);
+  const content: Partial<InvoiceInput> = b2cOrder('REC-ORDER');
+  delete content.billingNo;
+  const at = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+  await send({ eventId: 'rec-created', type: 'created', occurredAt: at(3), content });
+  await send({ eventId: 'rec-paid', type: 'paid', occurredAt: at(2) });
+  await handle.result();
+  await send({ eventId: 'rec-returned', type: 'returned', occurredAt: at(1), lines: [{ line: 2, quantity: 1 }] });
+  await handle.result();
+  const path = join(dir, HISTORY_FILES.orderReturned);
+  writeFileSync(path, `${historyToJson(await handle.fetchHistory())}\n`);
+  const [{ invoice_number: number }] = await stack.db.dataSource.query(`SELECT invoice_number FROM invoices WHERE billing_no = 'REC-ORDER'`);
+  await eventually(
+    () => stack.http().get(`/api/v1/sellers/${ban}/invoices/${number}`).set(stack.admin()).then((r) => r.body),
+    (body) => body.messages.length === 1 && body.messages[0].status === 'accepted',
+  );
+  await stack.app.get(Client).workflow.getHandle(invoiceWorkflowId(ban, number)).result();
+  return path;
 }

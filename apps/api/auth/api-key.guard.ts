@@ -4,7 +4,7 @@ import { Request } from 'express';
 import { AppConfig } from '../../../libs/infra/config/config';
 import { sameSecret } from '../../../libs/adapters/crypto/api-key-secret';
 import { Principal, SellersService } from '../../../libs/modules/sellers/sellers.service';
-import { ADMIN_ONLY, FINANCE_ACTS, PUBLIC_ROUTE, SCOPED_IN_HANDLER, STAFF_ONLY, assertSameSeller } from './auth.decorators';
+import { ADMIN_ONLY, FINANCE_ACTS, OWN_CHANNEL, PUBLIC_ROUTE, SCOPED_IN_HANDLER, STAFF_ONLY, assertSameChannel, assertSameSeller } from './auth.decorators';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -12,7 +12,7 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Every /api/v1 call carries `Authorization: Bearer <key>`. Admin keys reach everything. Finance and viewer keys read
  * every seller; a viewer changes nothing, finance only what is marked `@FinanceActs` (tracks, imports,
  * reconciliations, acknowledging alerts). A channel key reaches only routes of its own seller (the `:ban` in the
- * path) that are neither admin-only nor staff-only.
+ * path) that are neither admin-only nor staff-only, and of its own channel (`:code`) where a route says so.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -44,6 +44,7 @@ export class ApiKeyGuard implements CanActivate {
     }
     if (this.reflector.getAllAndOverride<boolean>(SCOPED_IN_HANDLER, targets)) return true;
     assertSameSeller(principal, String(request.params.ban ?? ''));
+    if (this.reflector.getAllAndOverride<boolean>(OWN_CHANNEL, targets)) assertSameChannel(principal, String(request.params.code ?? ''));
     return true;
   }
 

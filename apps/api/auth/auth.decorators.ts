@@ -4,6 +4,7 @@ import { Principal } from '../../../libs/modules/sellers/sellers.service';
 export const PUBLIC_ROUTE = 'einv:public';
 export const ADMIN_ONLY = 'einv:admin-only';
 export const SCOPED_IN_HANDLER = 'einv:scoped-in-handler';
+export const OWN_CHANNEL = 'einv:own-channel';
 export const FINANCE_ACTS = 'einv:finance-acts';
 export const STAFF_ONLY = 'einv:staff-only';
 
@@ -18,12 +19,20 @@ export const FinanceActs = () => SetMetadata(FINANCE_ACTS, true);
 /** Staff keys only (admin, finance, viewer): channel keys get 403 even for their own seller. */
 export const StaffOnly = () => SetMetadata(STAFF_ONLY, true);
 
+/** The path's `:code` is a channel: a channel key reaches only its own, even among its seller's channels. */
+export const OwnChannel = () => SetMetadata(OWN_CHANNEL, true);
+
 export function assertSameSeller(principal: Principal, sellerBan: string): void {
   if (principal.role === 'channel' && principal.sellerBan !== sellerBan) {
     throw new ForbiddenException({ code: 'AUTH.OTHER_SELLER', message: "a channel key only reaches its own seller's data" });
   }
 }
 
+export function assertSameChannel(principal: Principal, channelCode: string): void {
+  if (principal.role === 'channel' && principal.channelCode !== channelCode) {
+    throw new ForbiddenException({ code: 'AUTH.OTHER_CHANNEL', message: "a channel key only reaches its own channel's orders" });
+  }
+}
 /** The name an action is recorded under: the staff key's name, or the channel's code. */
 export const actorOf = (principal: Principal): string => (principal.role === 'channel' ? `channel:${principal.channelCode}` : principal.name);
 

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ChannelEntity, SellerEntity } from '../../../libs/infra/persistence/entities';
-import { SellersService } from '../../../libs/modules/sellers/sellers.service';
+import { DomainError } from '../../../libs/domain';
+import { SellersService, channelWarnings } from '../../../libs/modules/sellers/sellers.service';
 import { AdminOnly } from '../auth/auth.decorators';
-import { CreateApiKeyDto, CreateChannelDto, CreateSellerDto, UpdateSellerDto } from './sellers.dto';
+import { CreateApiKeyDto, CreateChannelDto, CreateSellerDto, UpdateChannelDto, UpdateSellerDto } from './sellers.dto';
 
 function sellerView(seller: SellerEntity) {
   return { ban: seller.ban, name: seller.name, address: seller.address, blankReporting: seller.blankReporting, createdAt: seller.createdAt };
@@ -38,8 +39,21 @@ export class SellersController {
   @Post(':ban/channels')
   @AdminOnly()
   async createChannel(@Param('ban') ban: string, @Body() body: CreateChannelDto) {
-    const { channel, warnings } = await this.sellers.createChannel(ban, body);
-    return { ...this.channelView(channel), warnings };
+    const { channel } = await this.sellers.createChannel(ban, body);
+    return this.channelView(channel);
+  }
+
+  /** Triggers and logistics; the answer warns when no invoice could ever be issued (delivery only, self-shipped). */
+  @Patch(':ban/channels/:code')
+  @AdminOnly()
+  async updateChannel(@Param('ban') ban: string, @Param('code') code: string, @Body() body: UpdateChannelDto) {
+    if (body.issueTriggers === undefined && body.selfManagedLogistics === undefined) {
+      throw new DomainError('invalid', 'CHANNEL.NOTHING_TO_CHANGE', 'give issueTriggers or selfManagedLogistics', [
+        { field: 'issueTriggers', code: 'CHANNEL.NOTHING_TO_CHANGE', message: 'give issueTriggers or selfManagedLogistics' },
+      ]);
+    }
+    const { channel } = await this.sellers.updateChannel(ban, code, body);
+    return this.channelView(channel);
   }
 
   @Post(':ban/channels/:code/api-keys')
@@ -59,6 +73,7 @@ export class SellersController {
       issueTriggers: channel.issueTriggers,
       selfManagedLogistics: channel.selfManagedLogistics,
       credentialFields: this.sellers.credentialFields(channel),
+      warnings: channelWarnings(channel),
     };
   }
 }

@@ -59,6 +59,16 @@ export class CreateApiKeyDto {
   name!: string;
 }
 
+export class UpdateChannelDto {
+  @ApiPropertyOptional({ enum: ISSUE_TRIGGERS, isArray: true, description: 'when orders not yet issued are invoiced; the first reached issues' })
+  @IsOptional() @IsArray() @ArrayNotEmpty() @IsIn(ISSUE_TRIGGERS, { each: true })
+  issueTriggers?: IssueTrigger[];
+
+  @ApiPropertyOptional({ description: 'the seller ships itself, so no carrier reports delivery' })
+  @IsOptional() @IsBoolean()
+  selfManagedLogistics?: boolean;
+}
+
 export class UpdateSellerDto {
   @ApiPropertyOptional({ description: 'false when another system reports the blank numbers (E0402)' }) @IsOptional() @IsBoolean()
   blankReporting?: boolean;

@@ -1,7 +1,9 @@
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { LifecycleRecord, lifecycleInput } from '../../contracts/lifecycle-input';
+import { OrderWorkflowInput, orderEventSignal, orderWorkflowId } from '../../contracts/order-workflow';
 import { RECONCILIATION_WORKFLOW_TYPES, ReconciliationInput } from '../../contracts/reconciliation';
 import { OrderImportInput, WORKFLOW_TYPES, importWorkflowId, invoiceWorkflowId } from '../../contracts/workflows';
+import { OrderEvent } from '../../domain/order/order-event';
 
 /**
  * Starts workflows by business key: starting one that runs is a no-op (USE_EXISTING), one that has ended is not
@@ -20,6 +22,20 @@ export class WorkflowStarter {
   async startImport(importId: string): Promise<void> {
     const input: OrderImportInput = { importId };
     await this.startOnce(WORKFLOW_TYPES.orderImport, importWorkflowId(importId), input);
+  }
+
+  /**
+   * Signal-with-start: one round trip that appends the event to the order's running workflow, or starts one (a run
+   * that has ended is started again; it reads the order from the database). It needs no worker to answer.
+   */
+  async signalOrder(input: OrderWorkflowInput, event: OrderEvent): Promise<void> {
+    await this.client.workflow.signalWithStart(WORKFLOW_TYPES.orderEvents, {
+      workflowId: orderWorkflowId(input.sellerBan, input.channelCode, input.orderNo),
+      taskQueue: this.taskQueue,
+      args: [input],
+      signal: orderEventSignal,
+      signalArgs: [event],
+    });
   }
 
   async startReconciliation(workflowId: string, input: ReconciliationInput): Promise<void> {

@@ -35,7 +35,7 @@ export function validateInvoiceInput(input: InvoiceInput): ErrorDetail[] {
   ];
 }
 
-function validateBillingNo(input: InvoiceInput): ErrorDetail[] {
+export function validateBillingNo(input: InvoiceInput): ErrorDetail[] {
   const errors: ErrorDetail[] = [];
   const add = errorAdder(errors);
   if (!isPresent(input.billingNo)) {

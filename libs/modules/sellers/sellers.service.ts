@@ -108,6 +108,18 @@ export class SellersService {
     }
   }
 
+  /** Changes when the channel issues and who ships; orders already issued are not affected (they are done). */
+  async updateChannel(sellerBan: string, code: string, change: { issueTriggers?: IssueTrigger[]; selfManagedLogistics?: boolean }): Promise<{ channel: ChannelEntity; warnings: string[] }> {
+    const channel = await this.getChannel(sellerBan, code);
+    if (change.issueTriggers !== undefined) channel.issueTriggers = [...new Set(change.issueTriggers)];
+    if (change.selfManagedLogistics !== undefined) channel.selfManagedLogistics = change.selfManagedLogistics;
+    await this.db.getRepository(ChannelEntity).update(
+      { id: channel.id },
+      { issueTriggers: channel.issueTriggers, selfManagedLogistics: channel.selfManagedLogistics },
+    );
+    return { channel, warnings: channelWarnings(channel) };
+  }
+
   /** The names of the credentials a channel holds; the values themselves never leave the service. */
   credentialFields(channel: ChannelEntity): string[] {
     return channel.credentialsSealed ? Object.keys(this.cipher.open<ChannelCredentials>(channel.credentialsSealed)).sort() : [];
