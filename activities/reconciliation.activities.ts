@@ -1,5 +1,5 @@
 import { BlankChunk, BlankDraft, ReconciliationInput, ReconciliationStage } from '../libs/contracts/reconciliation';
-import { BookletKey } from '../libs/modules/reconciliation/blank-numbers.query';
+import { BookletKey } from '../libs/modules/reconciliation/blank-numbers.repository';
 import { reconciliationInput } from '../libs/modules/reconciliation/reconciliation-runs';
 import { ReconciliationService, ReportOutcome } from '../libs/modules/reconciliation/reconciliation.service';
 import { SellersService } from '../libs/modules/sellers/sellers.service';

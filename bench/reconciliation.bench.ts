@@ -7,7 +7,7 @@ import { seedInvoices } from '../libs/dev/seed-invoices';
 import { openDatabase } from '../libs/infra/persistence/data-source';
 import { databaseUrl, withClient } from '../libs/infra/persistence/postgres-admin';
 import { AlertsService } from '../libs/modules/alerts/alerts.service';
-import { BlankNumbersQuery } from '../libs/modules/reconciliation/blank-numbers.query';
+import { BlankNumbersRepository } from '../libs/modules/reconciliation/blank-numbers.repository';
 import { ReconciliationService } from '../libs/modules/reconciliation/reconciliation.service';
 import { ReconciliationsRepository } from '../libs/modules/reconciliation/reconciliations.repository';
 import { SellersService } from '../libs/modules/sellers/sellers.service';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
 
     const sellers = new SellersService(db, new CredentialsCipher(randomBytes(32)));
     const runs = new ReconciliationsRepository(db);
-    const query = new BlankNumbersQuery(db);
+    const query = new BlankNumbersRepository(db);
     const service = new ReconciliationService(db, runs, query, sellers, AlertsService.create(db, systemClock), systemClock);
     const run = await runs.open({ sellerId: seller.id, period, mode: 'report', workflowId: `bench:${period}`, startedBy: 'bench', uploadAt: null });
 

@@ -19,7 +19,7 @@ import { OrderProcessingService } from '../../libs/modules/orders/order-processi
 import { OrdersRepository } from '../../libs/modules/orders/orders.repository';
 import { OrdersService } from '../../libs/modules/orders/orders.service';
 import { AlertsService } from '../../libs/modules/alerts/alerts.service';
-import { BlankNumbersQuery } from '../../libs/modules/reconciliation/blank-numbers.query';
+import { BlankNumbersRepository } from '../../libs/modules/reconciliation/blank-numbers.repository';
 import { ReconciliationsRepository } from '../../libs/modules/reconciliation/reconciliations.repository';
 import { ReconciliationRuns } from '../../libs/modules/reconciliation/reconciliation-runs';
 import { ReconciliationService } from '../../libs/modules/reconciliation/reconciliation.service';
@@ -114,13 +114,13 @@ export class CoreModule {
 function reconciliationProviders() {
   return [
     { provide: AlertsService, useFactory: (db: DataSource) => AlertsService.create(db, systemClock), inject: [DataSource] },
-    { provide: BlankNumbersQuery, useFactory: (db: DataSource) => new BlankNumbersQuery(db), inject: [DataSource] },
+    { provide: BlankNumbersRepository, useFactory: (db: DataSource) => new BlankNumbersRepository(db), inject: [DataSource] },
     { provide: ReconciliationsRepository, useFactory: (db: DataSource) => new ReconciliationsRepository(db), inject: [DataSource] },
     {
       provide: ReconciliationService,
-      useFactory: (db: DataSource, runs: ReconciliationsRepository, query: BlankNumbersQuery, sellers: SellersService, alerts: AlertsService) =>
+      useFactory: (db: DataSource, runs: ReconciliationsRepository, query: BlankNumbersRepository, sellers: SellersService, alerts: AlertsService) =>
         new ReconciliationService(db, runs, query, sellers, alerts, systemClock),
-      inject: [DataSource, ReconciliationsRepository, BlankNumbersQuery, SellersService, AlertsService],
+      inject: [DataSource, ReconciliationsRepository, BlankNumbersRepository, SellersService, AlertsService],
     },
     {
       provide: ReconciliationRuns,

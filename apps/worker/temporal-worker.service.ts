@@ -24,7 +24,7 @@ import { AlertsService } from '../../libs/modules/alerts/alerts.service';
 import { InvoiceAlerts } from '../../libs/modules/invoices/invoice-alerts';
 import { NumberAllocator } from '../../libs/modules/numbers/number-allocator';
 import { NumberStock } from '../../libs/modules/numbers/number-stock';
-import { BlankNumbersQuery } from '../../libs/modules/reconciliation/blank-numbers.query';
+import { BlankNumbersRepository } from '../../libs/modules/reconciliation/blank-numbers.repository';
 import { ReconciliationsRepository } from '../../libs/modules/reconciliation/reconciliations.repository';
 import { ReconciliationService } from '../../libs/modules/reconciliation/reconciliation.service';
 import { ReportedRangeWatch } from '../../libs/modules/reconciliation/reported-range-watch';
@@ -54,7 +54,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     @Inject(SellersService) private readonly sellers: SellersService,
     @Inject(NumberAllocator) private readonly allocator: NumberAllocator,
     @Inject(ReconciliationsRepository) private readonly runs: ReconciliationsRepository,
-    @Inject(BlankNumbersQuery) private readonly blankNumbers: BlankNumbersQuery,
+    @Inject(BlankNumbersRepository) private readonly blankNumbers: BlankNumbersRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

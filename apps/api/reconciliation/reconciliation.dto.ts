@@ -8,7 +8,7 @@ export class StartReconciliationDto {
   period!: string;
 }
 
-export class BlankNumbersQueryDto {
+export class BlankNumbersRepositoryDto {
   @ApiProperty({ example: '11502' }) @IsString() @MaxLength(20)
   period!: string;
 

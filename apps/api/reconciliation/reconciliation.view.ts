@@ -1,5 +1,5 @@
 import { AlertRecord } from '../../../libs/modules/alerts/alert.records';
-import { BlankNumberRow } from '../../../libs/modules/reconciliation/blank-numbers.query';
+import { BlankNumberRow } from '../../../libs/modules/reconciliation/blank-numbers.repository';
 import { rangesByTrack } from '../../../libs/modules/reconciliation/reconciliation.service';
 import { ReconciliationRecord, ReportRecord } from '../../../libs/modules/reconciliation/reconciliation.records';
 import { ReconciliationStatus } from '../../../libs/contracts/reconciliation';

@@ -6,7 +6,7 @@ import { BlankChunk, BlankDraft, ReconciliationInput, ReconciliationStage } from
 import { BlankRange, BlankViolation, DomainError, computeBlankPart, formatInvoiceNumber, parsePeriod, renderE0402, sameBlankRanges } from '../../domain';
 import { AlertsService } from '../alerts/alerts.service';
 import { SellersService } from '../sellers/sellers.service';
-import { BlankNumbersQuery, BookletKey } from './blank-numbers.query';
+import { BlankNumbersRepository, BookletKey } from './blank-numbers.repository';
 import { ReconciliationRecord, ReportRecord } from './reconciliation.records';
 import { ReconciliationsRepository } from './reconciliations.repository';
 
@@ -37,7 +37,7 @@ export class ReconciliationService {
   constructor(
     private readonly db: DataSource,
     private readonly runs: ReconciliationsRepository,
-    private readonly query: BlankNumbersQuery,
+    private readonly query: BlankNumbersRepository,
     private readonly sellers: SellersService,
     private readonly alerts: AlertsService,
     private readonly clock: Clock,
