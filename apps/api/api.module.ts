@@ -3,12 +3,18 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AppConfig } from '../../libs/infra/config/config';
 import { CoreModule } from '../core/core.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeyResolver } from './auth/api-key.resolver';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { SessionController } from './dashboard/session.controller';
 import { HealthController } from './health.controller';
 import { ImportsController } from './imports/imports.controller';
 import { InvoicesController } from './invoices/invoices.controller';
 import { ErrorFilter } from './http/error.filter';
 import { SellersController } from './sellers/sellers.controller';
 import { TracksController } from './tracks/tracks.controller';
+import { DataSource } from 'typeorm';
+import { systemClock } from '../../libs/adapters/clock/clock';
+import { StaffSessionsService } from '../../libs/modules/sessions/staff-sessions.service';
 
 @Module({})
 export class ApiModule {
@@ -16,8 +22,10 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CoreModule.forRoot(config)],
-      controllers: [HealthController, SellersController, TracksController, InvoicesController, ImportsController],
+      controllers: [HealthController, SellersController, TracksController, InvoicesController, ImportsController, SessionController, DashboardController],
       providers: [
+        ApiKeyResolver,
+        { provide: StaffSessionsService, useFactory: (db: DataSource) => new StaffSessionsService(db, systemClock), inject: [DataSource] },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],

@@ -4,6 +4,7 @@ import { Principal } from '../../../libs/modules/sellers/sellers.service';
 export const PUBLIC_ROUTE = 'einv:public';
 export const ADMIN_ONLY = 'einv:admin-only';
 export const SCOPED_IN_HANDLER = 'einv:scoped-in-handler';
+export const STAFF_ONLY = 'einv:staff-only';
 
 /** No API key needed (health, docs). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
@@ -11,6 +12,8 @@ export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 export const ScopedInHandler = () => SetMetadata(SCOPED_IN_HANDLER, true);
 /** Staff and automation only; channel keys get 403. */
 export const AdminOnly = () => SetMetadata(ADMIN_ONLY, true);
+/** Any staff key (the dashboard's reads across sellers); channel keys get 403. */
+export const StaffOnly = () => SetMetadata(STAFF_ONLY, true);
 
 export function assertSameSeller(principal: Principal, sellerBan: string): void {
   if (principal.role === 'channel' && principal.sellerBan !== sellerBan) {

@@ -115,6 +115,11 @@ export class SellersService {
     return { key, record };
   }
 
+  /** The name the key was given (a staff member's, for sessions and acknowledgements). */
+  async apiKeyName(keyId: string): Promise<string | undefined> {
+    return (await this.db.getRepository(ApiKeyEntity).findOneBy({ id: keyId }))?.name;
+  }
+
   async resolveApiKey(key: string): Promise<Principal | undefined> {
     const rows: {
       id: string;

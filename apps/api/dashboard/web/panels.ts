@@ -1,0 +1,155 @@
+import { Alert, Snapshot } from './api';
+import { BUCKET_LABELS, badge, bar, h, hourOf, relative, replace, svg, table, when } from './dom';
+
+const BUCKETS = Object.keys(BUCKET_LABELS);
+const TYPE_LABELS: Record<string, string> = { '07': '發票 F0401', '08': '發票 F0401', F0501: '作廢 F0501', G0401: '折讓 G0401', G0501: '折讓作廢 G0501' };
+
+export function renderBoard(board: Snapshot['board']): void {
+  const groups = new Map<string, { seller: string; channel: string | null; counts: Record<string, number> }>();
+  for (const row of board.counts) {
+    const key = `${row.sellerBan} ${row.channel ?? ''}`;
+    const group = groups.get(key) ?? { seller: `${row.sellerBan} ${row.sellerName}`, channel: row.channel, counts: {} };
+    group.counts[row.bucket] = row.count;
+    groups.set(key, group);
+  }
+  replace(
+    'deadline-counts',
+    table(
+      ['賣方 Seller', '通路 Channel', ...BUCKETS.map((b): [string, string] => [BUCKET_LABELS[b], 'num'])],
+      [...groups.values()].map((g) =>
+        h('tr', { 'data-testid': 'count-row' }, h('td', {}, g.seller), h('td', {}, g.channel ?? '—'), ...BUCKETS.map((b) => h('td', { class: 'num' }, g.counts[b] ?? 0))),
+      ),
+      '目前沒有需要處理的期限。Nothing needs attention.',
+    ),
+  );
+  const now = Date.now();
+  replace(
+    'deadline-items',
+    table(
+      ['狀態 State', '到期 Due', '法定期限 Legal limit', '賣方 Seller', '通路 Channel', '類型 Type', '號碼 Number', '平台錯誤 Platform error'],
+      board.items.map((item) =>
+        h(
+          'tr',
+          { 'data-testid': 'board-row', 'data-number': item.invoiceNumber, 'data-bucket': item.bucket },
+          h('td', {}, badge(item.bucket)),
+          h('td', { title: when(item.dueAt) }, `${when(item.dueAt)} (${relative(item.dueAt, now)})`),
+          h('td', {}, when(item.legalDueAt)),
+          h('td', {}, item.sellerBan),
+          h('td', {}, item.channel ?? '—'),
+          h('td', {}, TYPE_LABELS[item.messageType] ?? item.messageType),
+          h('td', {}, h('a', { href: `#invoice/${item.sellerBan}/${item.invoiceNumber}`, 'data-testid': 'invoice-link' }, item.invoiceNumber), item.allowanceNumber ? ` / ${item.allowanceNumber}` : ''),
+          h('td', {}, item.errorCode ? `${item.errorCode} ${item.errorMessage ?? ''}` : ''),
+        ),
+      ),
+      '',
+    ),
+  );
+}
+
+/** 48 bars drawn as SVG: no chart library for one bar chart. */
+export function renderChart(due: Snapshot['dueByHour']): void {
+  const width = 480;
+  const height = 150;
+  const top = 14;
+  const bottom = 20;
+  const max = Math.max(1, ...due.counts);
+  const slot = width / due.counts.length;
+  const from = new Date(due.from).getTime();
+  const bars = due.counts.map((count, i) => {
+    const barHeight = ((height - top - bottom) * count) / max;
+    const start = new Date(from + i * 3600_000);
+    return svg(
+      'rect',
+      { x: i * slot + 1, y: height - bottom - barHeight, width: slot - 2, height: barHeight, fill: i < 8 ? '#ef8f00' : '#1f5fbf', 'data-testid': 'due-bar', 'data-count': count },
+      svg('title', {}, `${hourOf(start)} 時：${count} 筆到期 (${count} due)`),
+    );
+  });
+  const labels = due.counts.flatMap((_, i) =>
+    i % 6 === 0 ? [svg('text', { x: i * slot + 1, y: height - 6 }, `${hourOf(new Date(from + i * 3600_000))}時`)] : [],
+  );
+  const total = due.counts.reduce((a, b) => a + b, 0);
+  replace(
+    'chart',
+    svg('svg', { viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'img', 'aria-label': `${total} uploads due in the next ${due.counts.length} hours` },
+      svg('text', { x: 0, y: 10 }, `最高 max ${max}/h · 共 total ${total}`),
+      svg('line', { x1: 0, x2: width, y1: height - bottom, y2: height - bottom, stroke: '#dde1e8' }),
+      ...bars, ...labels),
+  );
+}
+
+export function renderImports(imports: Snapshot['imports']['imports']): void {
+  replace(
+    'imports',
+    table(
+      ['賣方 Seller', '檔案 File', '進度 Progress', ['開立/總數 Issued', 'num'], ['失敗 Failed', 'num'], '結果 Result'],
+      imports.map((run) =>
+        h(
+          'tr',
+          { 'data-testid': 'import-row', 'data-id': run.id, 'data-state': run.state },
+          h('td', {}, run.sellerBan),
+          h('td', {}, run.fileName ?? '—'),
+          h('td', {}, bar(run.issued, run.total, { testid: 'import-progress', label: `import ${run.fileName ?? run.id}`, failed: run.failed })),
+          h('td', { class: 'num' }, `${run.issued} / ${run.total}`),
+          h('td', { class: 'num' }, run.failed),
+          h('td', {}, run.state === 'done' ? h('a', { href: `/api/v1/imports/${run.id}/result.xlsx` }, `完成 ${when(run.finishedAt)} · 結果 .xlsx`) : '執行中 running'),
+        ),
+      ),
+      '沒有執行中的匯入。No import running or finished in the last 24 h.',
+    ),
+  );
+}
+
+export function renderStock(stock: Snapshot['stock']): void {
+  const lowChannels = stock.channels.filter((c) => c.low);
+  replace(
+    'stock',
+    h('p', { class: 'muted' }, `期別 Period ${stock.periodRange} · 低於 ${stock.threshold} 號警示 (warn below ${stock.threshold})`),
+    ...lowChannels.map((c) =>
+      h('p', { 'data-testid': 'low-stock' }, badge('low', '庫存不足 Low stock'), ` ${c.sellerBan} ${c.channel ?? '未分配 pool'}: 剩 ${c.left} 號 (${c.left} left)`),
+    ),
+    table(
+      ['賣方 Seller', '字軌 Track', '通路 Channel', '用量 Usage', ['已用 Used', 'num'], ['剩餘 Left', 'num']],
+      stock.rows.map((row) => {
+        const channel = stock.channels.find((c) => c.sellerBan === row.sellerBan && c.channel === row.channel);
+        const low = !row.thirdParty && channel?.low === true;
+        return h(
+          'tr',
+          { 'data-testid': 'stock-row' },
+          h('td', {}, row.sellerBan),
+          h('td', {}, row.track),
+          h('td', {}, row.thirdParty ? `第三方 ${row.thirdParty}` : (row.channel ?? '未分配 pool')),
+          h('td', {}, bar(row.used, row.total, { label: `${row.track} ${row.channel ?? ''}`, low })),
+          h('td', { class: 'num' }, `${row.used} / ${row.total}`),
+          h('td', { class: 'num' }, row.left),
+        );
+      }),
+      '本期沒有字軌。No tracks imported for this period.',
+    ),
+  );
+}
+
+export function renderAlerts(alerts: Alert[] | null, canAcknowledge: boolean, acknowledge: (id: string) => void): void {
+  if (alerts === null) {
+    replace('alerts', h('div', { class: 'empty' }, '警示服務尚未提供。Alerts are not available on this server.'));
+    return;
+  }
+  replace(
+    'alerts',
+    table(
+      ['狀態 State', '最近 Last seen', '種類 Kind', '賣方 Seller', '內容 Message', ''],
+      alerts.map((alert) =>
+        h(
+          'tr',
+          { 'data-testid': 'alert-row', 'data-id': alert.id, 'data-state': alert.state, 'data-kind': alert.kind },
+          h('td', {}, badge(alert.state)),
+          h('td', {}, when(alert.lastSeenAt), alert.occurrences > 1 ? ` ×${alert.occurrences}` : ''),
+          h('td', {}, alert.kind),
+          h('td', {}, alert.sellerBan ?? '—'),
+          h('td', { style: 'white-space:normal' }, alert.message, alert.acknowledgedBy ? h('div', { class: 'muted' }, `已確認 acknowledged by ${alert.acknowledgedBy}`) : ''),
+          h('td', {}, alert.state === 'open' && canAcknowledge ? h('button', { 'data-testid': 'acknowledge', onclick: () => acknowledge(alert.id) }, '確認 Acknowledge') : ''),
+        ),
+      ),
+      '沒有未處理的警示。No open alerts.',
+    ),
+  );
+}
