@@ -15,6 +15,10 @@ import { TracksController } from './tracks/tracks.controller';
 import { DataSource } from 'typeorm';
 import { systemClock } from '../../libs/adapters/clock/clock';
 import { StaffSessionsService } from '../../libs/modules/sessions/staff-sessions.service';
+import { AlertsController } from './alerts/alerts.controller';
+import { BlankNumbersController } from './reconciliation/blank-numbers.controller';
+import { ReconciliationsController } from './reconciliation/reconciliations.controller';
+import { StaffKeysController } from './sellers/staff-keys.controller';
 
 @Module({})
 export class ApiModule {
@@ -22,7 +26,10 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CoreModule.forRoot(config)],
-      controllers: [HealthController, SellersController, TracksController, InvoicesController, ImportsController, SessionController, DashboardController],
+      controllers: [
+        HealthController, SellersController, StaffKeysController, TracksController, InvoicesController, ImportsController,
+        BlankNumbersController, ReconciliationsController, AlertsController, SessionController, DashboardController,
+      ],
       providers: [
         ApiKeyResolver,
         { provide: StaffSessionsService, useFactory: (db: DataSource) => new StaffSessionsService(db, systemClock), inject: [DataSource] },

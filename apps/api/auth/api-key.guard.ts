@@ -3,13 +3,18 @@ import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
 import type { Principal } from '../../../libs/modules/sellers/sellers.service';
 import { StaffSessionsService } from '../../../libs/modules/sessions/staff-sessions.service';
-import { ApiKeyResolver } from './api-key.resolver';
-import { ADMIN_ONLY, PUBLIC_ROUTE, SCOPED_IN_HANDLER, STAFF_ONLY, assertSameSeller } from './auth.decorators';
+import { ApiKeyResolver, isStaffRole } from './api-key.resolver';
+import { ADMIN_ONLY, FINANCE_ACTS, PUBLIC_ROUTE, SCOPED_IN_HANDLER, STAFF_ONLY, assertSameSeller } from './auth.decorators';
 import { sessionToken } from './session-cookie';
 
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
- * Every /api/v1 call carries `Authorization: Bearer <key>`, or the dashboard's session cookie. Admin keys reach
- * everything; a channel key reaches only routes of its own seller (the `:ban` in the path) that are not admin-only.
+ * Every /api/v1 call carries `Authorization: Bearer <key>`, or the dashboard's session cookie (which stands for the
+ * staff key it was opened with). Admin keys reach everything. Finance and viewer keys read every seller; a viewer
+ * changes nothing, finance only what is marked `@FinanceActs` (tracks, imports, reconciliations, acknowledging
+ * alerts). A channel key reaches only routes of its own seller (the `:ban` in the path) that are neither admin-only
+ * nor staff-only.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -26,11 +31,18 @@ export class ApiKeyGuard implements CanActivate {
     const principal = await this.authenticate(request);
     request.principal = principal;
     if (principal.role === 'admin') return true;
-    if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets)) {
-      throw new ForbiddenException({ code: 'AUTH.ADMIN_ONLY', message: 'this operation needs an admin key' });
+    const financeActs = this.reflector.getAllAndOverride<boolean>(FINANCE_ACTS, targets);
+    if (principal.role === 'viewer' || principal.role === 'finance') {
+      if (READS.has(request.method)) return true;
+      if (principal.role === 'viewer') throw new ForbiddenException({ code: 'AUTH.READ_ONLY', message: 'a viewer key is read-only' });
+      if (financeActs) return true;
+      throw new ForbiddenException({ code: 'AUTH.NOT_FINANCE', message: 'a finance key acts on tracks, imports and reconciliations only' });
     }
     if (this.reflector.getAllAndOverride<boolean>(STAFF_ONLY, targets)) {
-      throw new ForbiddenException({ code: 'AUTH.STAFF_ONLY', message: 'this needs a staff key (admin, finance or viewer), not a channel key' });
+      throw new ForbiddenException({ code: 'AUTH.STAFF_ONLY', message: 'this needs a staff key (admin, finance or viewer)' });
+    }
+    if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets)) {
+      throw new ForbiddenException({ code: 'AUTH.ADMIN_ONLY', message: 'this operation needs an admin key' });
     }
     if (this.reflector.getAllAndOverride<boolean>(SCOPED_IN_HANDLER, targets)) return true;
     assertSameSeller(principal, String(request.params.ban ?? ''));
@@ -53,7 +65,9 @@ export class ApiKeyGuard implements CanActivate {
   private async fromSession(token: string): Promise<Principal> {
     const session = await this.sessions.resolve(token);
     if (!session) throw new UnauthorizedException({ code: 'AUTH.SESSION_ENDED', message: 'the session has ended or expired; sign in again' });
-    if (session.role === 'admin') return session.apiKeyId ? { role: 'admin', keyId: session.apiKeyId } : { role: 'admin' };
-    throw new UnauthorizedException({ code: 'AUTH.SESSION_ENDED', message: 'the key of this session no longer has a staff role; sign in again' });
+    if (!isStaffRole(session.role)) {
+      throw new UnauthorizedException({ code: 'AUTH.SESSION_ENDED', message: 'the key of this session no longer has a staff role; sign in again' });
+    }
+    return { role: session.role, keyId: session.apiKeyId ?? undefined, name: session.name };
   }
 }

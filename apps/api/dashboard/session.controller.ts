@@ -2,9 +2,9 @@ import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Inject, Po
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
-import type { Principal } from '../../../libs/modules/sellers/sellers.service';
 import { SESSION_TTL_MS, StaffSessionsService } from '../../../libs/modules/sessions/staff-sessions.service';
 import { ApiKeyResolver } from '../auth/api-key.resolver';
+import type { StaffPrincipal } from '../auth/api-key.resolver';
 import { CurrentPrincipal, Public, StaffOnly } from '../auth/auth.decorators';
 import { clearSessionCookie, sessionSetCookie, sessionToken } from '../auth/session-cookie';
 
@@ -31,18 +31,15 @@ export class SessionController {
     if (principal.role === 'channel') {
       throw new ForbiddenException({ code: 'AUTH.STAFF_ONLY', message: 'the dashboard needs a staff key (admin, finance or viewer), not a channel key' });
     }
-    const name = await this.keys.nameOf(principal);
-    const { token, session } = await this.sessions.open({ apiKeyId: principal.keyId ?? null, role: principal.role, name });
+    const { token, session } = await this.sessions.open({ apiKeyId: principal.keyId ?? null, role: principal.role, name: principal.name });
     response.setHeader('Set-Cookie', sessionSetCookie(token, SESSION_TTL_MS / 1000, request.secure));
     return { role: session.role, name: session.name, expiresAt: session.expiresAt };
   }
 
   @Get()
   @StaffOnly()
-  async current(@CurrentPrincipal() principal: Principal, @Req() request: Request) {
-    const token = sessionToken(request);
-    const session = token && !request.headers.authorization ? await this.sessions.resolve(token) : undefined;
-    return { role: principal.role, name: session?.name ?? (await this.keys.nameOf(principal)), expiresAt: session?.expiresAt ?? null };
+  current(@CurrentPrincipal() principal: StaffPrincipal) {
+    return { role: principal.role, name: principal.name };
   }
 
   /** Sign-out ends the session in the database, so a copied cookie is worthless afterwards. */

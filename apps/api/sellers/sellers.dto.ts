@@ -55,3 +55,14 @@ export class CreateApiKeyDto {
   @ApiProperty({ example: 'shop backend' }) @IsString() @IsNotEmpty() @MaxLength(100)
   name!: string;
 }
+
+export class UpdateSellerDto {
+  @ApiPropertyOptional({ description: 'false when another system reports the blank numbers (E0402)' }) @IsOptional() @IsBoolean()
+  blankReporting?: boolean;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300)
+  address?: string;
+}

@@ -101,6 +101,20 @@ export class TurnkeyLog {
     };
   }
 
+  /**
+   * The INVOICE_IDENTIFIER values of the message type written at or after `since` whose text, without `-` and
+   * without a leading message type, is one of `forms`: Turnkey versions spell the E0402 identifier differently.
+   */
+  async identifiersLike(messageType: TurnkeyMessageType, forms: string[], since: Date): Promise<string[]> {
+    const rows: { invoice_identifier: string }[] = await this.db.query(
+      `SELECT DISTINCT invoice_identifier FROM turnkey_message_log
+        WHERE message_type = $1 AND message_dts >= $3
+          AND regexp_replace(replace(invoice_identifier, '-', ''), '^' || $1, '') = ANY($2)`,
+      [messageType, forms, taipeiTimestamp(since)],
+    );
+    return rows.map((r) => r.invoice_identifier);
+  }
+
   /** Whether a G or C row exists for the identifier, of any message type. */
   async hasAccepted(invoiceIdentifier: string): Promise<boolean> {
     const rows: unknown[] = await this.db.query(

@@ -176,6 +176,24 @@ export class TurnkeyGateway {
     return { state: 'pending' };
   }
 
+  /**
+   * The outcome of an E0402 (one track and invoice type of a period), read through `outcome` so it is judged by the
+   * same statuses as every other message. Its INVOICE_IDENTIFIER differs between Turnkey versions (branch BAN + track
+   * + invoice type, with or without `-`, or ours with the period), so every spelling is matched and the newest
+   * verdict among them counts.
+   */
+  async blankReportOutcome(q: { branchBan: string; track: string; invoiceType: string; period: string; since: Date }): Promise<TurnkeyOutcome> {
+    const { branchBan: ban, track, invoiceType: type, period } = q;
+    const forms = [`${ban}${track}${type}`, `${ban}${track}${period}`, `${ban}${track}${type}${period}`, `${ban}${track}${period}${type}`];
+    const identifiers = await this.log.identifiersLike('E0402', forms, q.since);
+    let best: TurnkeyOutcome = { state: 'pending' };
+    for (const invoiceIdentifier of identifiers) {
+      const outcome = await this.outcome({ messageType: 'E0402', invoiceIdentifier, since: q.since });
+      if (outcome.state !== 'pending' && (best.state === 'pending' || outcome.at > best.at)) best = outcome;
+    }
+    return best;
+  }
+
   /** Looks for the file in SRC, then in BAK and ERR (flat, `<yyyyMMdd>/` and Turnkey's `<yyyyMMdd>/<HH>/`). */
   private async findDelivered(messageType: TurnkeyMessageType, fileName: string): Promise<{ path: string; content: Buffer } | undefined> {
     // SRC before BAK/ERR: Turnkey moves files out of SRC, so a file that leaves SRC while we look is found later on.
