@@ -15,6 +15,7 @@ import { TracksController } from './tracks/tracks.controller';
 import { DataSource } from 'typeorm';
 import { systemClock } from '../../libs/adapters/clock/clock';
 import { StaffSessionsService } from '../../libs/modules/sessions/staff-sessions.service';
+import { AlertDeliveriesController } from './alerts/alert-deliveries.controller';
 import { AlertsController } from './alerts/alerts.controller';
 import { BlankNumbersController } from './reconciliation/blank-numbers.controller';
 import { ReconciliationsController } from './reconciliation/reconciliations.controller';
@@ -28,7 +29,7 @@ export class ApiModule {
       imports: [CoreModule.forRoot(config)],
       controllers: [
         HealthController, SellersController, StaffKeysController, TracksController, InvoicesController, ImportsController,
-        BlankNumbersController, ReconciliationsController, AlertsController, SessionController, DashboardController,
+        BlankNumbersController, ReconciliationsController, AlertsController, AlertDeliveriesController, SessionController, DashboardController,
       ],
       providers: [
         ApiKeyResolver,

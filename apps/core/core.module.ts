@@ -16,6 +16,9 @@ import { openDatabase } from '../../libs/infra/persistence/data-source';
 import { CredentialsCipher } from '../../libs/adapters/crypto/credentials-cipher';
 import { SellersService } from '../../libs/modules/sellers/sellers.service';
 import { AlertsService } from '../../libs/modules/alerts/alerts.service';
+import { AlertDeliveryService } from '../../libs/modules/alert-delivery/alert-delivery.service';
+import { Mailer } from '../../libs/adapters/mail/mailer';
+import { WebhookSender } from '../../libs/adapters/webhook/webhook-sender';
 import { BlankNumbersQuery } from '../../libs/modules/reconciliation/blank-numbers.query';
 import { ReconciliationsRepository } from '../../libs/modules/reconciliation/reconciliations.repository';
 import { ReconciliationRuns } from '../../libs/modules/reconciliation/reconciliation-runs';
@@ -85,7 +88,7 @@ export class CoreModule {
           new OrderImportsService(db, imports, repos.invoices, issuer, allocator, systemClock),
         inject: [DataSource, OrderImportsRepository, InvoiceRepositories, InvoiceIssuer, NumberAllocator],
       },
-      ...reconciliationProviders(),
+      ...reconciliationProviders(config),
     ];
     return {
       module: CoreModule,
@@ -95,10 +98,33 @@ export class CoreModule {
   }
 }
 
+/** E-mail when staff addresses and an SMTP server are set, the webhook when its URL is; else alerts stay on the dashboard. */
+function alertDelivery(db: DataSource, config: AppConfig): AlertDeliveryService {
+  const { emails, webhook, burstMs, retryBaseMs } = config.alerts;
+  return new AlertDeliveryService(
+    db,
+    { emails, burstMs, retryBaseMs, maxAttempts: 12 },
+    {
+      mailer: config.mail.smtpUrl && emails.length > 0 ? new Mailer(config.mail.smtpUrl, config.mail.from) : undefined,
+      webhook: webhook ? new WebhookSender(webhook.url, webhook.secret) : undefined,
+    },
+    systemClock,
+  );
+}
+
 /** Alerts and the blank-number reconciliation; the worker adds the Turnkey gateway to upload. */
-function reconciliationProviders() {
+function reconciliationProviders(config: AppConfig) {
   return [
-    { provide: AlertsService, useFactory: (db: DataSource) => AlertsService.create(db, systemClock), inject: [DataSource] },
+    { provide: AlertDeliveryService, useFactory: (db: DataSource) => alertDelivery(db, config), inject: [DataSource] },
+    {
+      provide: AlertsService,
+      useFactory: (db: DataSource, delivery: AlertDeliveryService) => {
+        const alerts = AlertsService.create(db, systemClock);
+        alerts.onOpened((alert, manager) => delivery.enqueue(alert, manager));
+        return alerts;
+      },
+      inject: [DataSource, AlertDeliveryService],
+    },
     { provide: BlankNumbersQuery, useFactory: (db: DataSource) => new BlankNumbersQuery(db), inject: [DataSource] },
     { provide: ReconciliationsRepository, useFactory: (db: DataSource) => new ReconciliationsRepository(db), inject: [DataSource] },
     {

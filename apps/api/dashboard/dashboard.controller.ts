@@ -8,6 +8,7 @@ import { AppConfig } from '../../../libs/infra/config/config';
 import { OrderImportsService } from '../../../libs/modules/imports/order-imports.service';
 import { InvoicesService } from '../../../libs/modules/invoices/invoices.service';
 import { TracksService } from '../../../libs/modules/numbers/tracks.service';
+import { ReconciliationRuns } from '../../../libs/modules/reconciliation/reconciliation-runs';
 import { Public, StaffOnly } from '../auth/auth.decorators';
 import { dashboardScript } from './dashboard-assets';
 import { DASHBOARD_CSP, DASHBOARD_HTML } from './dashboard-page';
@@ -26,6 +27,7 @@ export class DashboardController {
     @Inject(InvoicesService) private readonly invoices: InvoicesService,
     @Inject(OrderImportsService) private readonly imports: OrderImportsService,
     @Inject(TracksService) private readonly tracks: TracksService,
+    @Inject(ReconciliationRuns) private readonly reconciliations: ReconciliationRuns,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -54,8 +56,10 @@ export class DashboardController {
   @Get('api/v1/dashboard')
   @StaffOnly()
   async snapshot() {
-    const [board, dueByHour, imports, stock] = await Promise.all([this.board(), this.dueByHour({}), this.recentImports(), this.stock()]);
-    return { generatedAt: systemClock.now(), board, dueByHour, imports, stock };
+    const [board, dueByHour, imports, reconciliations, stock] = await Promise.all([
+      this.board(), this.dueByHour({}), this.recentImports(), this.recentReconciliations(), this.stock(),
+    ]);
+    return { generatedAt: systemClock.now(), board, dueByHour, imports, reconciliations, stock };
   }
 
   /** Invoices and messages due soon, overdue, past the legal limit, rejected or sent without a verdict; per seller and channel. */
@@ -75,6 +79,13 @@ export class DashboardController {
   @StaffOnly()
   async recentImports() {
     return { imports: await this.imports.recent() };
+  }
+
+  /** Reconciliation runs still working, and those changed in the last 24 hours. */
+  @Get('api/v1/dashboard/reconciliations')
+  @StaffOnly()
+  async recentReconciliations() {
+    return { runs: await this.reconciliations.recent(new Date(systemClock.now().getTime() - 24 * 3600_000)) };
   }
 
   @Get('api/v1/dashboard/number-stock')

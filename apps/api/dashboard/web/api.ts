@@ -65,6 +65,9 @@ export interface Snapshot {
   imports: {
     imports: { id: string; sellerBan: string; sellerName: string; fileName: string | null; state: string; total: number; issued: number; failed: number; pending: number; confirmedAt: string | null; finishedAt: string | null }[];
   };
+  reconciliations: {
+    runs: { sellerBan: string; period: string; mode: string; state: string; progress: { done: number; total: number }; violations: number; heldBy: string | null; updatedAt: string }[];
+  };
   stock: {
     periodRange: string;
     threshold: number;
@@ -77,7 +80,7 @@ export interface Alert {
   id: string;
   kind: string;
   severity: string;
-  sellerBan: string | null;
+  seller: string | null;
   message: string;
   state: string;
   occurrences: number;

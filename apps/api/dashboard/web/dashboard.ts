@@ -1,7 +1,7 @@
-import { Alert, ApiError, Session, Snapshot, api, can } from './api';
-import { clock } from './dom';
-import { closeDetail, openDetail } from './detail';
-import { renderAlerts, renderBoard, renderChart, renderImports, renderStock } from './panels';
+import { Alert, ApiError, Session, Snapshot, api, can } from './api.js';
+import { clock } from './dom.js';
+import { closeDetail, openDetail } from './detail.js';
+import { renderAlerts, renderBoard, renderChart, renderImports, renderStock } from './panels.js';
 
 /**
  * Polling, not server-sent events: a poll after an API restart simply succeeds again, with no stream to re-open,
@@ -50,10 +50,10 @@ async function poll(): Promise<void> {
     const [snapshot, alerts] = await Promise.all([api<Snapshot>('/dashboard'), loadAlerts()]);
     renderBoard(snapshot.board);
     renderChart(snapshot.dueByHour);
-    renderImports(snapshot.imports.imports);
+    renderImports(snapshot.imports.imports, snapshot.reconciliations.runs);
     renderStock(snapshot.stock);
     renderAlerts(alerts, can(session).acknowledge, acknowledge);
-    busy = snapshot.imports.imports.some((run) => run.state === 'running');
+    busy = snapshot.imports.imports.some((run) => run.state === 'running') || snapshot.reconciliations.runs.some((run) => run.state === 'computing');
     lastSuccess = Date.now();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return showSignIn('工作階段已結束，請重新登入。Session ended; sign in again.');

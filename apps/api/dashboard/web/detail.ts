@@ -1,5 +1,5 @@
-import { ApiError, Session, api, can } from './api';
-import { BUCKET_LABELS, append, badge, h, table, when } from './dom';
+import { ApiError, Session, api, can } from './api.js';
+import { BUCKET_LABELS, append, badge, h, table, when } from './dom.js';
 
 interface InvoiceDetail {
   number: string;

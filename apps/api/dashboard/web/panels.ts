@@ -1,5 +1,5 @@
-import { Alert, Snapshot } from './api';
-import { BUCKET_LABELS, badge, bar, h, hourOf, relative, replace, svg, table, when } from './dom';
+import { Alert, Snapshot } from './api.js';
+import { BUCKET_LABELS, badge, bar, h, hourOf, relative, replace, svg, table, when } from './dom.js';
 
 const BUCKETS = Object.keys(BUCKET_LABELS);
 const TYPE_LABELS: Record<string, string> = { '07': '發票 F0401', '08': '發票 F0401', F0501: '作廢 F0501', G0401: '折讓 G0401', G0501: '折讓作廢 G0501' };
@@ -77,9 +77,15 @@ export function renderChart(due: Snapshot['dueByHour']): void {
   );
 }
 
-export function renderImports(imports: Snapshot['imports']['imports']): void {
+const RUN_STATES: Record<string, string> = {
+  computing: '計算中 computing', draft: '草稿 draft', refused: '不一致 mismatch', held: '暫停 held', uploading: '上傳中 uploading',
+  sent: '已送出 sent', accepted: '已接受 accepted', rejected: '被退回 rejected', checked: '已檢查 checked',
+};
+
+export function renderImports(imports: Snapshot['imports']['imports'], runs: Snapshot['reconciliations']['runs']): void {
   replace(
     'imports',
+    h('h3', {}, '匯入批次 Import batches'),
     table(
       ['賣方 Seller', '檔案 File', '進度 Progress', ['開立/總數 Issued', 'num'], ['失敗 Failed', 'num'], '結果 Result'],
       imports.map((run) =>
@@ -95,6 +101,23 @@ export function renderImports(imports: Snapshot['imports']['imports']): void {
         ),
       ),
       '沒有執行中的匯入。No import running or finished in the last 24 h.',
+    ),
+    h('h3', {}, '空白字軌對帳 Reconciliation runs'),
+    table(
+      ['賣方 Seller', '期別 Period', '進度 Progress', '狀態 State', ['不一致 Mismatches', 'num'], '更新 Updated'],
+      runs.map((run) =>
+        h(
+          'tr',
+          { 'data-testid': 'reconciliation-row', 'data-state': run.state },
+          h('td', {}, run.sellerBan),
+          h('td', {}, `${run.period}${run.mode === 'check' ? ' (期中檢查 check)' : ''}`),
+          h('td', {}, bar(run.progress.done, run.progress.total, { testid: 'reconciliation-progress', label: `reconciliation ${run.sellerBan} ${run.period}` })),
+          h('td', {}, RUN_STATES[run.state] ?? run.state, run.heldBy ? ` · ${run.heldBy}` : ''),
+          h('td', { class: 'num' }, run.violations),
+          h('td', {}, when(run.updatedAt)),
+        ),
+      ),
+      '過去 24 小時沒有對帳。No reconciliation run in the last 24 h.',
     ),
   );
 }
@@ -133,23 +156,24 @@ export function renderAlerts(alerts: Alert[] | null, canAcknowledge: boolean, ac
     replace('alerts', h('div', { class: 'empty' }, '警示服務尚未提供。Alerts are not available on this server.'));
     return;
   }
+  const rows = (list: Alert[]) =>
+    list.map((alert) =>
+      h(
+        'tr',
+        { 'data-testid': 'alert-row', 'data-id': alert.id, 'data-state': alert.state, 'data-kind': alert.kind },
+        h('td', {}, badge(alert.severity === 'critical' ? 'overdue' : 'due_soon', alert.severity)),
+        h('td', {}, when(alert.lastSeenAt), alert.occurrences > 1 ? ` ×${alert.occurrences}` : ''),
+        h('td', {}, alert.kind),
+        h('td', {}, alert.seller ?? '—'),
+        h('td', { style: 'white-space:normal' }, alert.message, alert.acknowledgedBy ? h('div', { class: 'muted' }, `已確認 acknowledged by ${alert.acknowledgedBy}`) : ''),
+        h('td', {}, alert.state === 'open' && canAcknowledge ? h('button', { 'data-testid': 'acknowledge', onclick: () => acknowledge(alert.id) }, '確認 Acknowledge') : ''),
+      ),
+    );
+  const headers = ['嚴重度 Severity', '最近 Last seen', '種類 Kind', '賣方 Seller', '內容 Message', ''];
   replace(
     'alerts',
-    table(
-      ['狀態 State', '最近 Last seen', '種類 Kind', '賣方 Seller', '內容 Message', ''],
-      alerts.map((alert) =>
-        h(
-          'tr',
-          { 'data-testid': 'alert-row', 'data-id': alert.id, 'data-state': alert.state, 'data-kind': alert.kind },
-          h('td', {}, badge(alert.state)),
-          h('td', {}, when(alert.lastSeenAt), alert.occurrences > 1 ? ` ×${alert.occurrences}` : ''),
-          h('td', {}, alert.kind),
-          h('td', {}, alert.sellerBan ?? '—'),
-          h('td', { style: 'white-space:normal' }, alert.message, alert.acknowledgedBy ? h('div', { class: 'muted' }, `已確認 acknowledged by ${alert.acknowledgedBy}`) : ''),
-          h('td', {}, alert.state === 'open' && canAcknowledge ? h('button', { 'data-testid': 'acknowledge', onclick: () => acknowledge(alert.id) }, '確認 Acknowledge') : ''),
-        ),
-      ),
-      '沒有未處理的警示。No open alerts.',
-    ),
+    h('div', { 'data-testid': 'open-alerts' }, table(headers, rows(alerts.filter((a) => a.state === 'open')), '沒有未處理的警示。No open alerts.')),
+    h('h3', {}, '已確認，待解除 Acknowledged, cause not yet gone'),
+    h('div', { 'data-testid': 'acknowledged-alerts' }, table(headers, rows(alerts.filter((a) => a.state === 'acknowledged')), '—')),
   );
 }
