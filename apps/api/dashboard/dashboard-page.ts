@@ -79,7 +79,7 @@ a { color:var(--accent); }
 <main id="board" hidden>
   <section class="wide" data-testid="deadlines"><h2>期限看板 <span>Deadlines: nearest due first</span></h2>
     <div class="scroll" id="deadline-counts"></div><div class="scroll" id="deadline-items"></div></section>
-  <section data-testid="due-chart"><h2>48 小時內到期上傳 <span>Uploads due per hour, next 48 h</span></h2><div id="chart"></div></section>
+  <section data-testid="due-chart"><h2>48 小時內到期上傳 <span>Uploads due per hour: this hour and the next 48</span></h2><div id="chart"></div></section>
   <section data-testid="alerts"><h2>警示 <span>Alerts, newest first</span></h2><div class="scroll" id="alerts"></div></section>
   <section data-testid="imports"><h2>匯入與對帳 <span>Imports and reconciliation runs</span></h2><div class="scroll" id="imports"></div></section>
   <section data-testid="stock"><h2>字軌用量 <span>Number usage this period</span></h2><div class="scroll" id="stock"></div></section>

@@ -9,9 +9,17 @@ import { OrderImportsService } from '../../../libs/modules/imports/order-imports
 import { InvoicesService } from '../../../libs/modules/invoices/invoices.service';
 import { TracksService } from '../../../libs/modules/numbers/tracks.service';
 import { ReconciliationRuns } from '../../../libs/modules/reconciliation/reconciliation-runs';
+import { AlertDeliveryService } from '../../../libs/modules/alert-delivery/alert-delivery.service';
+import { deliveryView } from '../alerts/alert-deliveries.controller';
 import { Public, StaffOnly } from '../auth/auth.decorators';
 import { dashboardScript } from './dashboard-assets';
 import { DASHBOARD_CSP, DASHBOARD_HTML } from './dashboard-page';
+
+/**
+ * The current hour and the 48 after it: a B2C invoice issued now is due 48 h from now, which falls in the 49th slot
+ * counted from the start of this hour.
+ */
+const DUE_CHART_HOURS = 49;
 
 export class DueByHourQueryDto {
   @IsOptional() @Type(() => Number) @IsInt({ message: 'hours must be a whole number' }) @Min(1) @Max(168)
@@ -28,6 +36,7 @@ export class DashboardController {
     @Inject(OrderImportsService) private readonly imports: OrderImportsService,
     @Inject(TracksService) private readonly tracks: TracksService,
     @Inject(ReconciliationRuns) private readonly reconciliations: ReconciliationRuns,
+    @Inject(AlertDeliveryService) private readonly delivery: AlertDeliveryService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -56,10 +65,11 @@ export class DashboardController {
   @Get('api/v1/dashboard')
   @StaffOnly()
   async snapshot() {
-    const [board, dueByHour, imports, reconciliations, stock] = await Promise.all([
-      this.board(), this.dueByHour({}), this.recentImports(), this.recentReconciliations(), this.stock(),
+    const [board, dueByHour, imports, reconciliations, stock, delivery] = await Promise.all([
+      this.board(), this.dueByHour({}), this.recentImports(), this.recentReconciliations(), this.stock(), this.delivery.latest(),
     ]);
-    return { generatedAt: systemClock.now(), board, dueByHour, imports, reconciliations, stock };
+    const alertDelivery = { targets: delivery.targets, last: delivery.last.map(deliveryView) };
+    return { generatedAt: systemClock.now(), board, dueByHour, imports, reconciliations, stock, alertDelivery };
   }
 
   /** Invoices and messages due soon, overdue, past the legal limit, rejected or sent without a verdict; per seller and channel. */
@@ -72,7 +82,7 @@ export class DashboardController {
   @Get('api/v1/dashboard/due-by-hour')
   @StaffOnly()
   async dueByHour(@Query() query: DueByHourQueryDto) {
-    return this.invoices.dueByHour(query.hours ?? 48);
+    return this.invoices.dueByHour(query.hours ?? DUE_CHART_HOURS);
   }
 
   @Get('api/v1/dashboard/imports')

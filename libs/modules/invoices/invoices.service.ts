@@ -151,7 +151,7 @@ export class InvoicesService {
   }
 
   /** Uploads falling due in each of the next `hours` hours, from the start of the current hour. */
-  async dueByHour(hours = 48): Promise<{ from: Date; counts: number[] }> {
+  async dueByHour(hours: number): Promise<{ from: Date; counts: number[] }> {
     const from = new Date(Math.floor(this.clock.now().getTime() / 3600_000) * 3600_000);
     return { from, counts: await this.repos.board.dueByHour(from, hours) };
   }

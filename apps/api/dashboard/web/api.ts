@@ -68,6 +68,10 @@ export interface Snapshot {
   reconciliations: {
     runs: { sellerBan: string; period: string; mode: string; state: string; progress: { done: number; total: number }; violations: number; heldBy: string | null; updatedAt: string }[];
   };
+  alertDelivery: {
+    targets: string[];
+    last: { target: string; kind: string; alerts: number; state: string; attempts: number; lastResult: string | null; lastAttemptAt: string | null; nextAttemptAt: string | null }[];
+  };
   stock: {
     periodRange: string;
     threshold: number;

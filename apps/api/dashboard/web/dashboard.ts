@@ -52,7 +52,7 @@ async function poll(): Promise<void> {
     renderChart(snapshot.dueByHour);
     renderImports(snapshot.imports.imports, snapshot.reconciliations.runs);
     renderStock(snapshot.stock);
-    renderAlerts(alerts, can(session).acknowledge, acknowledge);
+    renderAlerts(alerts, can(session).acknowledge, acknowledge, snapshot.alertDelivery);
     busy = snapshot.imports.imports.some((run) => run.state === 'running') || snapshot.reconciliations.runs.some((run) => run.state === 'computing');
     lastSuccess = Date.now();
   } catch (error) {

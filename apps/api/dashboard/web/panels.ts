@@ -2,6 +2,8 @@ import { Alert, Snapshot } from './api.js';
 import { BUCKET_LABELS, badge, bar, h, hourOf, relative, replace, svg, table, when } from './dom.js';
 
 const BUCKETS = Object.keys(BUCKET_LABELS);
+/** A wall screen shows the nearest due; the counts per seller and channel cover the rest. */
+const BOARD_ROWS = 50;
 const TYPE_LABELS: Record<string, string> = { '07': '發票 F0401', '08': '發票 F0401', F0501: '作廢 F0501', G0401: '折讓 G0401', G0501: '折讓作廢 G0501' };
 
 export function renderBoard(board: Snapshot['board']): void {
@@ -23,11 +25,14 @@ export function renderBoard(board: Snapshot['board']): void {
     ),
   );
   const now = Date.now();
+  const shown = board.items.slice(0, BOARD_ROWS);
+  const total = board.counts.reduce((sum, c) => sum + c.count, 0);
   replace(
     'deadline-items',
+    total > shown.length ? h('p', { class: 'muted' }, `顯示最近到期的 ${shown.length} 筆，共 ${total} 筆 (nearest ${shown.length} of ${total}; counts above are complete)`) : '',
     table(
       ['狀態 State', '到期 Due', '法定期限 Legal limit', '賣方 Seller', '通路 Channel', '類型 Type', '號碼 Number', '平台錯誤 Platform error'],
-      board.items.map((item) =>
+      shown.map((item) =>
         h(
           'tr',
           { 'data-testid': 'board-row', 'data-number': item.invoiceNumber, 'data-bucket': item.bucket },
@@ -46,7 +51,7 @@ export function renderBoard(board: Snapshot['board']): void {
   );
 }
 
-/** 48 bars drawn as SVG: no chart library for one bar chart. */
+/** One bar per hour (this hour and the next 48) drawn as SVG: no chart library for one bar chart. */
 export function renderChart(due: Snapshot['dueByHour']): void {
   const width = 480;
   const height = 150;
@@ -151,7 +156,26 @@ export function renderStock(stock: Snapshot['stock']): void {
   );
 }
 
-export function renderAlerts(alerts: Alert[] | null, canAcknowledge: boolean, acknowledge: (id: string) => void): void {
+const TARGETS: Record<string, string> = { email: '電子郵件 E-mail', webhook: 'Webhook' };
+const DELIVERY_STATES: Record<string, string> = { pending: '重試中 retrying', delivered: '已送達 delivered', failed: '失敗 failed' };
+
+/** Where notices go and how the last one fared: staff must see a webhook that keeps failing. */
+function deliveryLine(delivery: Snapshot['alertDelivery']): HTMLElement {
+  if (delivery.targets.length === 0) return h('p', { class: 'muted', 'data-testid': 'alert-delivery' }, '未設定通知（僅看板）。No e-mail or webhook configured: alerts show here only.');
+  return h(
+    'p',
+    { class: 'muted', 'data-testid': 'alert-delivery' },
+    ...delivery.targets.map((target) => {
+      const last = delivery.last.find((d) => d.target === target);
+      const text = last
+        ? `${TARGETS[target]}: ${DELIVERY_STATES[last.state] ?? last.state} · ${last.lastResult ?? '—'} · ${when(last.lastAttemptAt)} · ${last.attempts} 次 attempts${last.nextAttemptAt ? ` · 下次 next ${when(last.nextAttemptAt)}` : ''}`
+        : `${TARGETS[target]}: 尚未傳送 nothing sent yet`;
+      return h('span', { 'data-target': target, 'data-state': last?.state ?? 'none', style: 'display:block' }, text);
+    }),
+  );
+}
+
+export function renderAlerts(alerts: Alert[] | null, canAcknowledge: boolean, acknowledge: (id: string) => void, delivery: Snapshot['alertDelivery']): void {
   if (alerts === null) {
     replace('alerts', h('div', { class: 'empty' }, '警示服務尚未提供。Alerts are not available on this server.'));
     return;
@@ -172,6 +196,7 @@ export function renderAlerts(alerts: Alert[] | null, canAcknowledge: boolean, ac
   const headers = ['嚴重度 Severity', '最近 Last seen', '種類 Kind', '賣方 Seller', '內容 Message', ''];
   replace(
     'alerts',
+    deliveryLine(delivery),
     h('div', { 'data-testid': 'open-alerts' }, table(headers, rows(alerts.filter((a) => a.state === 'open')), '沒有未處理的警示。No open alerts.')),
     h('h3', {}, '已確認，待解除 Acknowledged, cause not yet gone'),
     h('div', { 'data-testid': 'acknowledged-alerts' }, table(headers, rows(alerts.filter((a) => a.state === 'acknowledged')), '—')),
