@@ -51,6 +51,7 @@ td.num, th.num { text-align:right; font-variant-numeric: tabular-nums; }
 #detail[hidden], #signin[hidden], main[hidden] { display:none; }
 #detail > div { background:#fff; width:min(720px, 100%); height:100%; overflow:auto; padding:16px; }
 #detail h3 { margin:14px 0 6px; font-size:14px; }
+#detail table { display:block; overflow-x:auto; }
 .actions { display:flex; flex-wrap:wrap; gap:8px; align-items:center; margin:8px 0; }
 .actions input, .actions select { font:inherit; padding:5px; border:1px solid var(--line); border-radius:6px; min-width:0; }
 svg text { font-size:10px; fill:var(--muted); }
