@@ -3,7 +3,7 @@ import { BUCKET_LABELS, badge, bar, h, hourOf, relative, replace, svg, table, wh
 
 const BUCKETS = Object.keys(BUCKET_LABELS);
 /** A wall screen shows the nearest due; the counts per seller and channel cover the rest. */
-const BOARD_ROWS = 50;
+const BOARD_ROWS = 20;
 const TYPE_LABELS: Record<string, string> = { '07': '發票 F0401', '08': '發票 F0401', F0501: '作廢 F0501', G0401: '折讓 G0401', G0501: '折讓作廢 G0501' };
 
 export function renderBoard(board: Snapshot['board']): void {
