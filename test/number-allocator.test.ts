@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import { DomainError } from '../libs/domain';
+import { AlertsService } from '../libs/modules/alerts/alerts.service';
 import { AllocatedNumber, NumberAllocator } from '../libs/modules/numbers/number-allocator';
+import { NumberStock } from '../libs/modules/numbers/number-stock';
 import { TracksService } from '../libs/modules/numbers/tracks.service';
 import { ChannelEntity, SellerEntity } from '../libs/infra/persistence/entities';
 import { mofCsv } from './support/fixtures';
@@ -156,5 +158,35 @@ describe('NumberAllocator on real PostgreSQL', () => {
       const behind = db.query(`UPDATE booklets SET next_seq = 0 WHERE id = $1`, [booklet.id]);
       await expect(behind).rejects.toThrow(/ledger holds 1 numbers/);
     });
+  });
+
+  it('numbers.low: a channel below the threshold raises one alert, kept as one while it stays low; numbers added resolve it', async () => {
+    const clock = { now: () => new Date() };
+    const alerts = AlertsService.create(db, clock);
+    // The threshold is configuration (NUMBERS_LOW_THRESHOLD); 30 here, the default 100 would need more ranges.
+    const stock = new NumberStock(db, allocator, alerts, 30);
+    const check = () => db.transaction((manager) => stock.check({ sellerId: seller.id, channelId: web.id, at: JAN_2026 }, manager));
+    const lowAlerts = async () => (await alerts.list({ kinds: ['numbers.low'], limit: 10 })).alerts;
+    await importRanges([{ track: 'AA', start: '00000000', end: '00000099' }]);
+
+    await allocate(60, web.id);
+    expect(await check()).toBe(40);
+    expect(await lowAlerts()).toEqual([]);
+
+    await allocate(15, web.id);
+    expect(await check()).toBe(25);
+    await allocate(5, web.id);
+    expect(await check()).toBe(20);
+    const [low, ...more] = await lowAlerts();
+    expect(more).toEqual([]);
+    expect(low).toMatchObject({
+      kind: 'numbers.low', severity: 'warning', state: 'open', occurrences: 2, sellerId: seller.id, channelId: web.id,
+      detail: { period: '11502', left: 20, threshold: 30 },
+    });
+
+    await importRanges([{ track: 'AB', start: '00000100', end: '00000199' }]);
+    // The check after the numbers arrive (each issue runs it) finds 120 left and clears the alert.
+    expect(await check()).toBe(120);
+    expect(await lowAlerts()).toEqual([expect.objectContaining({ id: low.id, state: 'resolved' })]);
   });
 });

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
 import { DomainError, ErrorDetail, HTTP_STATUS_OF_KIND } from '../../../libs/domain';
+import { isDatabaseUnavailable } from '../../../libs/infra/persistence/pg-errors';
 
 interface ErrorBody {
   code: string;
@@ -36,6 +37,10 @@ export class ErrorFilter implements ExceptionFilter {
           details: Array.isArray(body.details) ? body.details : [],
         },
       ];
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Every write is one transaction, so a request cut off here changed nothing; the pool reconnects by itself.
+      return [HttpStatus.SERVICE_UNAVAILABLE, { code: 'SERVICE.UNAVAILABLE', message: 'the database is unavailable; try again shortly', details: [] }];
     }
     return [HttpStatus.INTERNAL_SERVER_ERROR, { code: 'INTERNAL', message: 'internal error; see the service log', details: [] }];
   }

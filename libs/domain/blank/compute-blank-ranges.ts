@@ -62,8 +62,11 @@ const bookletName = (b: BookletUsage) => `${formatInvoiceNumber(b.track, b.start
  * blank, before it used; without a blank start nothing can be said, which is itself a violation.
  */
 export function classifyBooklet(b: BookletUsage): BookletResult {
-  const used = new Set(b.used);
-  const cancelled = new Set(b.cancelledBlank);
+  // Marks per offset instead of Sets: this runs for every booklet of a period (thousands) on each reconciliation.
+  const used = new Uint8Array(BOOKLET_SIZE);
+  const cancelled = new Uint8Array(BOOKLET_SIZE);
+  for (const offset of b.used) if (offset >= 0 && offset < BOOKLET_SIZE) used[offset] = 1;
+  for (const offset of b.cancelledBlank) if (offset >= 0 && offset < BOOKLET_SIZE) cancelled[offset] = 1;
   const blanks: { offset: number; kind: BlankKind }[] = [];
   const both: number[] = [];
   const neither: number[] = [];
@@ -71,11 +74,11 @@ export function classifyBooklet(b: BookletUsage): BookletResult {
   let usedCount = 0;
   for (let offset = 0; offset < BOOKLET_SIZE; offset++) {
     let kind: BlankKind | undefined;
-    let isUsed = used.has(offset);
+    let isUsed = used[offset] === 1;
     if (b.thirdParty) {
       if (blankStartOffset !== null && offset >= blankStartOffset) kind = 'third_party';
       else if (blankStartOffset !== null) isUsed = true;
-    } else if (cancelled.has(offset)) kind = 'cancelled_blank';
+    } else if (cancelled[offset] === 1) kind = 'cancelled_blank';
     else if (offset >= b.allocated) kind = 'unused';
     else if (!isUsed) kind = 'skipped';
     if (kind) blanks.push({ offset, kind });
@@ -84,20 +87,22 @@ export function classifyBooklet(b: BookletUsage): BookletResult {
     if (!kind && !isUsed) neither.push(offset);
   }
   const violations: BlankViolation[] = [];
-  const name = bookletName(b);
   const numbers = (offsets: number[]) => offsets.map((o) => formatInvoiceNumber(b.track, b.start + o));
   if (both.length > 0) {
+    const name = bookletName(b);
     violations.push({
       code: 'USED_AND_BLANK', bookletId: b.bookletId, booklet: name, numbers: numbers(both),
       message: `booklet ${name}: ${both.length} number(s) are both used and blank`,
     });
   }
   if (b.thirdParty && blankStartOffset === null) {
+    const name = bookletName(b);
     violations.push({
       code: 'BLANK_START_MISSING', bookletId: b.bookletId, booklet: name, numbers: [],
       message: `booklet ${name} is with a third party and has no blank start: enter its first unused number`,
     });
   } else if (neither.length > 0) {
+    const name = bookletName(b);
     violations.push({
       code: 'UNACCOUNTED', bookletId: b.bookletId, booklet: name, numbers: numbers(neither),
       message: `booklet ${name}: ${neither.length} number(s) are neither used nor blank`,
@@ -127,9 +132,16 @@ export function mergeBlankRanges(ranges: readonly BlankRange[]): BlankRange[] {
   return merged;
 }
 
-/** The blank numbers of one booklet as maximal ranges. */
+/** The blank numbers of one booklet as maximal ranges (its blanks come in offset order, so one pass joins them). */
 export function bookletBlankRanges(b: Pick<BookletUsage, 'invoiceType' | 'track' | 'start'>, result: BookletResult): BlankRange[] {
-  return mergeBlankRanges(result.blanks.map(({ offset }) => ({ invoiceType: b.invoiceType, track: b.track, begin: b.start + offset, end: b.start + offset })));
+  const ranges: BlankRange[] = [];
+  let last: BlankRange | undefined;
+  for (const { offset } of result.blanks) {
+    const number = b.start + offset;
+    if (last && number === last.end + 1) last.end = number;
+    else ranges.push((last = { invoiceType: b.invoiceType, track: b.track, begin: number, end: number }));
+  }
+  return ranges;
 }
 
 export interface BlankTotals {

@@ -81,3 +81,28 @@ export function appendInOrder(
     else element.txt(value);
   }
 }
+
+/**
+ * The values of one element's children as an object in schema order (for a plain-object builder), with the checks of
+ * appendInOrder: no unknown element, no required one empty, empty optional ones left out.
+ */
+export function inSchemaOrder(
+  context: string,
+  order: readonly string[],
+  required: readonly string[],
+  values: Partial<Record<string, string | null | undefined>>,
+): Record<string, string> {
+  for (const name of Object.keys(values)) {
+    if (!order.includes(name)) throw new Error(`${context}: ${name} is not in the element order`);
+  }
+  const ordered: Record<string, string> = {};
+  for (const name of order) {
+    const value = values[name];
+    if (value === undefined || value === null || value === '') {
+      if (required.includes(name)) throw requiredMissing(context, name);
+      continue;
+    }
+    ordered[name] = value;
+  }
+  return ordered;
+}

@@ -13,3 +13,21 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   const driverError = error instanceof QueryFailedError ? (error.driverError as { constraint?: string }) : (error as { constraint?: string } | undefined);
   return pgErrorCode(error) === UNIQUE_VIOLATION && (!constraint || driverError?.constraint === constraint);
 }
+
+/** Socket errors of a database that is down, restarting or unreachable. */
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
+/** SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown, crash, not yet ready). */
+const UNAVAILABLE_SQLSTATE = /^(08|57P0[1-3]$|53300$)/;
+/** What node-postgres says, with no code, when the server goes away mid-query or the pool cannot connect in time. */
+const UNAVAILABLE_MESSAGE = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i;
+
+/** True when the error says the database cannot be reached right now, rather than that the request was wrong. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const driverError = error instanceof QueryFailedError ? error.driverError : error;
+  if (!(driverError instanceof Error)) return false;
+  const code = pgErrorCode(driverError);
+  if (code && (SOCKET_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
+  if (UNAVAILABLE_MESSAGE.test(driverError.message)) return true;
+  const cause = (driverError as { cause?: unknown }).cause;
+  return cause !== undefined && cause !== driverError && isDatabaseUnavailable(cause);
+}

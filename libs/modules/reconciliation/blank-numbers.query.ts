@@ -29,8 +29,23 @@ interface UsageRow {
   third_party: boolean;
   blank_start: number | null;
   next_seq: number;
-  used: number[];
-  cancelled: number[];
+  /** Bitmaps of offsets (bit n = offset n), as pg hands int8 over: text. */
+  used: string;
+  cancelled: string;
+}
+
+const HALF = 2 ** 25;
+
+/** The offsets set in a booklet's 50-bit map, in order (split in two halves: JS bit operators work on 32 bits). */
+export function offsetsOfBitmap(bitmap: string): number[] {
+  const value = Number(bitmap);
+  if (value === 0) return [];
+  const halves = [value % HALF, Math.floor(value / HALF)];
+  const offsets: number[] = [];
+  for (let offset = 0; offset < BOOKLET_SIZE; offset++) {
+    if ((halves[offset < 25 ? 0 : 1] >>> offset % 25) & 1) offsets.push(offset);
+  }
+  return offsets;
 }
 
 /**
@@ -54,21 +69,27 @@ export class BlankNumbersQuery {
     return n;
   }
 
-  /** Up to `limit` booklets after `after`, in track and number order, with the offsets their invoices hold. */
-  async bookletUsage(sellerId: string, period: string, after: BookletKey | null, limit: number): Promise<BookletUsage[]> {
+  /**
+   * Up to `limit` booklets of a reconciliation run's seller and period after `after`, in track and number order, with
+   * the offsets their invoices hold. One round trip per chunk, read from indexes only: each booklet's invoices as a
+   * bitmap from the (booklet_id, seq) key, those cancelled as blank from their partial index.
+   */
+  async bookletUsageOfRun(runId: string, after: BookletKey | null, limit: number): Promise<BookletUsage[]> {
     const rows: UsageRow[] = await this.db.query(
       `SELECT b.id, b.invoice_type, b.track, b.start_no, b.third_party IS NOT NULL AS third_party, b.blank_start, b.next_seq,
-              coalesce(u.used, '{}') AS used, coalesce(u.cancelled, '{}') AS cancelled
+              coalesce(u.issued, 0) & ~coalesce(c.cancelled, 0) AS used, coalesce(c.cancelled, 0) AS cancelled
          FROM booklets b
+         LEFT JOIN LATERAL (SELECT bit_or(1::int8 << i.seq) AS issued FROM invoices i WHERE i.booklet_id = b.id) u ON true
          LEFT JOIN LATERAL (
-           SELECT array_agg(i.seq) FILTER (WHERE i.status <> 'cancelled_blank') AS used,
-                  array_agg(i.seq) FILTER (WHERE i.status = 'cancelled_blank') AS cancelled
-             FROM invoices i WHERE i.booklet_id = b.id
-         ) u ON true
-        WHERE b.seller_id = $1 AND b.period = $2 AND (b.track, b.start_no) > ($3, $4)
+           SELECT bit_or(1::int8 << i.seq) AS cancelled FROM invoices i WHERE i.booklet_id = b.id AND i.status = 'cancelled_blank'
+         ) c ON true
+        WHERE b.seller_id = (SELECT seller_id FROM reconciliations WHERE id = $1)
+          -- Two scalar subqueries, not a join: the planner then walks the booklets index in order and stops at the limit.
+          AND b.period = (SELECT period FROM reconciliations WHERE id = $1)
+          AND (b.track, b.start_no) > ($2, $3)
         ORDER BY b.track, b.start_no
-        LIMIT $5`,
-      [sellerId, period, after?.track ?? '', after?.start ?? -1, limit],
+        LIMIT $4`,
+      [runId, after?.track ?? '', after?.start ?? -1, limit],
     );
     return rows.map((r) => ({
       bookletId: r.id,
@@ -78,8 +99,8 @@ export class BlankNumbersQuery {
       thirdParty: r.third_party,
       blankStart: r.blank_start,
       allocated: r.next_seq,
-      used: r.used.map(Number),
-      cancelledBlank: r.cancelled.map(Number),
+      used: offsetsOfBitmap(r.used),
+      cancelledBlank: offsetsOfBitmap(r.cancelled),
     }));
   }
 

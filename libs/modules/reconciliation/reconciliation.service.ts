@@ -53,18 +53,21 @@ export class ReconciliationService {
   /** The run's record (created by the API when finance starts it, or here for a scheduled run) and its size. */
   async openRun(input: ReconciliationInput, workflowId: string): Promise<{ id: string; booklets: number; allocatedByMof: number }> {
     const seller = await this.sellers.getSeller(input.sellerBan);
-    const run = await this.runs.open({
-      sellerId: seller.id, period: input.period, mode: input.mode, workflowId, startedBy: input.startedBy,
-      uploadAt: input.mode === 'report' ? new Date(input.uploadAt) : null,
-    });
-    await this.runs.setStage(run.id, 'computing');
-    const [booklets, allocatedByMof] = await Promise.all([this.query.bookletCount(seller.id, input.period), this.query.allocatedByMof(seller.id, input.period)]);
+    const [run, booklets, allocatedByMof] = await Promise.all([
+      this.runs.openComputing({
+        sellerId: seller.id, period: input.period, mode: input.mode, workflowId, startedBy: input.startedBy,
+        uploadAt: input.mode === 'report' ? new Date(input.uploadAt) : null,
+      }),
+      this.query.bookletCount(seller.id, input.period),
+      this.query.allocatedByMof(seller.id, input.period),
+    ]);
     return { id: run.id, booklets, allocatedByMof };
   }
 
   async computeChunk(id: string, after: BookletKey | null, limit: number): Promise<BlankChunk> {
-    const run = await this.run(id);
-    const booklets = await this.query.bookletUsage(run.sellerId, run.period, after, limit);
+    const booklets = await this.query.bookletUsageOfRun(id, after, limit);
+    // No booklets at all: tell a missing run from an empty period.
+    if (booklets.length === 0 && !after) await this.run(id);
     const last = booklets[booklets.length - 1];
     return { part: computeBlankPart(booklets), next: booklets.length === limit && last ? { invoiceType: last.invoiceType, track: last.track, start: last.start } : null };
   }
@@ -74,8 +77,11 @@ export class ReconciliationService {
    * the previous one; after it, the reports stay as delivered and a draft whose ranges differ is a conflict.
    */
   async storeDraft(id: string, computed: BlankDraft): Promise<{ version: number; stage: ReconciliationStage; violations: number }> {
-    const seller = await this.sellerOfRun(id);
+    // The seller is read beside the transaction, not before it: one round trip fewer on the way.
+    const sellerOfRun = this.sellerOfRun(id);
+    sellerOfRun.catch(() => undefined); // awaited below; this only keeps an early rollback from leaving it unhandled
     return this.db.transaction(async (manager) => {
+      const seller = await sellerOfRun;
       const run = (await this.runs.findById(id, manager, true))!;
       const groups = rangesByTrack(computed.ranges);
       const violations: BlankViolation[] = [...computed.violations];

@@ -94,6 +94,17 @@ export class ReconciliationsRepository {
     return toRun(rows[0]);
   }
 
+  /** As open, and the run (new or found) marked as computing, in one statement: the workflow's first step. */
+  async openComputing(run: { sellerId: string; period: string; mode: ReconciliationMode; workflowId: string; startedBy: string; uploadAt: Date | null }): Promise<ReconciliationRecord> {
+    const rows: RunRow[] = await this.db.query(
+      `INSERT INTO reconciliations (seller_id, period, mode, workflow_id, started_by, upload_at, state) VALUES ($1, $2, $3, $4, $5, $6, 'computing')
+       ON CONFLICT (seller_id, period, mode) DO UPDATE SET state = 'computing', updated_at = now()
+       RETURNING *`,
+      [run.sellerId, run.period, run.mode, run.workflowId, run.startedBy, run.uploadAt],
+    );
+    return toRun(rows[0]);
+  }
+
   async findById(id: string, db: Db = this.db, lock = false): Promise<ReconciliationRecord | undefined> {
     const rows: RunRow[] = await db.query(`SELECT * FROM reconciliations WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
     return rows[0] && toRun(rows[0]);

@@ -1,0 +1,62 @@
+import { DataSource } from 'typeorm';
+import { BOOKLET_SIZE, periodOf } from '../libs/domain';
+import { NumberAllocator } from '../libs/modules/numbers/number-allocator';
+import { Figure, inParallel, printFigures, sizeFromEnv } from './support/bench-report';
+import { withScratchDatabase } from './support/scratch-database';
+
+/**
+ * Numbers per second through NumberAllocator (one number per transaction, as `POST /invoices` takes them) against a
+ * bare `UPDATE … RETURNING` of one counter row in autocommit: the least any serialised counter costs on this
+ * PostgreSQL. Both sides run with the same pool and the same number of concurrent callers.
+ *
+ *   BENCH_ALLOC_N (default 2000 allocations per side and concurrency), BENCH_DATABASE_URL
+ */
+const N = sizeFromEnv('BENCH_ALLOC_N', 2000);
+const CONCURRENCY = [1, 20];
+
+async function seedSeller(db: DataSource): Promise<string> {
+  const booklets = Math.ceil((N * CONCURRENCY.length) / BOOKLET_SIZE) + 1;
+  const [{ id }] = await db.query(`INSERT INTO sellers (ban, name) VALUES ('12345675', 'Bench seller') RETURNING id`);
+  const [{ id: rangeId }] = await db.query(
+    `INSERT INTO track_ranges (seller_id, period, invoice_type, track, start_no, end_no, source_file)
+     VALUES ($1, $2, '07', 'AB', 0, $3, 'bench') RETURNING id`,
+    [id, periodOf(new Date()).code, booklets * BOOKLET_SIZE - 1],
+  );
+  await db.query(
+    `INSERT INTO booklets (track_range_id, seller_id, period, invoice_type, track, start_no)
+     SELECT $1, $2, $3, '07', 'AB', g * ${BOOKLET_SIZE} FROM generate_series(0, $4 - 1) g`,
+    [rangeId, id, periodOf(new Date()).code, booklets],
+  );
+  await db.query(`CREATE TABLE bench_counter (id int PRIMARY KEY, n bigint NOT NULL); INSERT INTO bench_counter VALUES (1, 0)`);
+  return id;
+}
+
+async function rate(concurrency: number, one: () => Promise<unknown>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await inParallel(Array.from({ length: N }), concurrency, async () => void (await one()));
+  return N / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+async function main(): Promise<void> {
+  await withScratchDatabase(Math.max(...CONCURRENCY), async (db) => {
+    const sellerId = await seedSeller(db);
+    const allocator = new NumberAllocator();
+    const allocate = () => db.transaction((manager) => allocator.allocate(manager, { sellerId, invoiceDate: new Date(), count: 1 }));
+    const bare = () => db.query(`UPDATE bench_counter SET n = n + 1 WHERE id = 1 RETURNING n`);
+    await rate(1, bare); // warm the pool's connections and the plans
+    const figures: Figure[] = [];
+    for (const concurrency of CONCURRENCY) {
+      const baseline = await rate(concurrency, bare);
+      const project = await rate(concurrency, allocate);
+      figures.push({ name: `allocation, ${concurrency} concurrent caller(s)`, unit: 'numbers/s, ratio = allocator / bare UPDATE', project, baseline });
+    }
+    const [{ allocated, distinct }] = await db.query(`SELECT count(*)::int AS allocated, count(DISTINCT invoice_number)::int AS distinct FROM allocated_numbers`);
+    if (allocated !== N * CONCURRENCY.length || distinct !== allocated) throw new Error(`expected ${N * CONCURRENCY.length} distinct numbers, found ${allocated} (${distinct} distinct)`);
+    printFigures(`number allocation (${N.toLocaleString('en')} allocations of one number per side and concurrency)`, figures);
+  });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
