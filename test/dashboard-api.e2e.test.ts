@@ -51,17 +51,17 @@ describe('dashboard API: sessions and reads', () => {
   it('reads the board nearest due first, the due chart, and number stock with its low-stock channels', async () => {
     for (const billingNo of ['D-1', 'D-2']) await api.http().post(`/api/v1/sellers/${BANS.seller}/invoices`).set(admin()).send(b2cOrder(billingNo)).expect(201);
     // No worker runs here: mark one invoice overdue and one rejected as their lifecycles would.
-    await api.db.dataSource.query(`UPDATE invoices SET deadline_state = 'overdue', upload_due_at = now() - interval '1 hour' WHERE billing_no = 'D-2'`);
-    await api.db.dataSource.query(`UPDATE invoices SET status = 'rejected', last_error_code = 'S099', last_error_message = 'bad' WHERE billing_no = 'D-1'`);
+    await api.db.dataSource.query(`UPDATE invoices SET deadline_state = 'overdue' WHERE billing_no = 'D-1'`);
+    await api.db.dataSource.query(`UPDATE invoices SET status = 'rejected', last_error_code = 'S099', last_error_message = 'bad' WHERE billing_no = 'D-2'`);
     const { body } = await api.http().get('/api/v1/dashboard').set(admin()).expect(200);
     expect(body.board.items.map((i: { bucket: string; invoiceNumber: string }) => [i.bucket, i.invoiceNumber])).toEqual([
-      ['overdue', 'AB10000001'],
-      ['rejected', 'AB10000000'],
+      ['overdue', 'AB10000000'],
+      ['rejected', 'AB10000001'],
     ]);
     expect(body.board.items[1]).toMatchObject({ sellerBan: BANS.seller, errorCode: 'S099', kind: 'invoice' });
     expect(body.board.counts).toEqual(expect.arrayContaining([expect.objectContaining({ sellerBan: BANS.seller, bucket: 'overdue', count: 1 })]));
     expect(body.dueByHour.counts).toHaveLength(49);
-    expect(body.dueByHour.counts[48]).toBe(1);
+    expect(body.dueByHour.counts[48]).toBe(2);
     expect(body.stock.rows).toEqual([expect.objectContaining({ track: 'AB', channel: null, total: 1000, used: 2, left: 998 })]);
     expect(body.stock.channels).toEqual([{ sellerBan: BANS.seller, channel: null, left: 998, low: false }]);
     expect(body.imports.imports).toEqual([]);
