@@ -5,6 +5,8 @@ import { ReconciliationAlerts1763790000000 } from './1763790000000-reconciliatio
 import { TurnkeySent1763800000000 } from './1763800000000-turnkey-sent';
 import { CancelledBlankIndex1763810000000 } from './1763810000000-cancelled-blank-index';
 import { Orders1763820000000 } from './1763820000000-orders';
+import { StaffSessions1763830000000 } from './1763830000000-staff-sessions';
+import { AlertDelivery1763840000000 } from './1763840000000-alert-delivery';
 
 /** Every migration, in order; listed explicitly so the same array works from TypeScript and compiled JavaScript. */
 export const MIGRATIONS = [
@@ -15,4 +17,6 @@ export const MIGRATIONS = [
   TurnkeySent1763800000000,
   CancelledBlankIndex1763810000000,
   Orders1763820000000,
+  StaffSessions1763830000000,
+  AlertDelivery1763840000000,
 ];

@@ -3,6 +3,9 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AppConfig } from '../../libs/infra/config/config';
 import { CoreModule } from '../core/core.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeyResolver } from './auth/api-key.resolver';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { SessionController } from './dashboard/session.controller';
 import { HealthController } from './health.controller';
 import { ImportsController } from './imports/imports.controller';
 import { InvoicesController } from './invoices/invoices.controller';
@@ -10,6 +13,10 @@ import { OrdersController } from './orders/orders.controller';
 import { ErrorFilter } from './http/error.filter';
 import { SellersController } from './sellers/sellers.controller';
 import { TracksController } from './tracks/tracks.controller';
+import { DataSource } from 'typeorm';
+import { systemClock } from '../../libs/adapters/clock/clock';
+import { StaffSessionsService } from '../../libs/modules/sessions/staff-sessions.service';
+import { AlertDeliveriesController } from './alerts/alert-deliveries.controller';
 import { AlertsController } from './alerts/alerts.controller';
 import { BlankNumbersController } from './reconciliation/blank-numbers.controller';
 import { ReconciliationsController } from './reconciliation/reconciliations.controller';
@@ -23,9 +30,11 @@ export class ApiModule {
       imports: [CoreModule.forRoot(config)],
       controllers: [
         HealthController, SellersController, StaffKeysController, TracksController, InvoicesController, ImportsController,
-        BlankNumbersController, ReconciliationsController, AlertsController, OrdersController,
+        BlankNumbersController, ReconciliationsController, AlertsController, AlertDeliveriesController, SessionController, DashboardController, OrdersController,
       ],
       providers: [
+        ApiKeyResolver,
+        { provide: StaffSessionsService, useFactory: (db: DataSource) => new StaffSessionsService(db, systemClock), inject: [DataSource] },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],

@@ -19,6 +19,9 @@ import { OrderProcessingService } from '../../libs/modules/orders/order-processi
 import { OrdersRepository } from '../../libs/modules/orders/orders.repository';
 import { OrdersService } from '../../libs/modules/orders/orders.service';
 import { AlertsService } from '../../libs/modules/alerts/alerts.service';
+import { AlertDeliveryService } from '../../libs/modules/alert-delivery/alert-delivery.service';
+import { Mailer } from '../../libs/adapters/mail/mailer';
+import { WebhookSender } from '../../libs/adapters/webhook/webhook-sender';
 import { BlankNumbersRepository } from '../../libs/modules/reconciliation/blank-numbers.repository';
 import { ReconciliationsRepository } from '../../libs/modules/reconciliation/reconciliations.repository';
 import { ReconciliationRuns } from '../../libs/modules/reconciliation/reconciliation-runs';
@@ -100,7 +103,7 @@ export class CoreModule {
           new OrderProcessingService(orders, sellers, invoices, operations, repos, alerts),
         inject: [OrdersRepository, SellersService, InvoicesService, InvoiceOperations, InvoiceRepositories, AlertsService],
       },
-      ...reconciliationProviders(),
+      ...reconciliationProviders(config),
     ];
     return {
       module: CoreModule,
@@ -110,10 +113,33 @@ export class CoreModule {
   }
 }
 
+/** E-mail when staff addresses and an SMTP server are set, the webhook when its URL is; else alerts stay on the dashboard. */
+function alertDelivery(db: DataSource, config: AppConfig): AlertDeliveryService {
+  const { emails, webhook, burstMs, retryBaseMs } = config.alerts;
+  return new AlertDeliveryService(
+    db,
+    { emails, burstMs, retryBaseMs, maxAttempts: 12 },
+    {
+      mailer: config.mail.smtpUrl && emails.length > 0 ? new Mailer(config.mail.smtpUrl, config.mail.from) : undefined,
+      webhook: webhook ? new WebhookSender(webhook.url, webhook.secret) : undefined,
+    },
+    systemClock,
+  );
+}
+
 /** Alerts and the blank-number reconciliation; the worker adds the Turnkey gateway to upload. */
-function reconciliationProviders() {
+function reconciliationProviders(config: AppConfig) {
   return [
-    { provide: AlertsService, useFactory: (db: DataSource) => AlertsService.create(db, systemClock), inject: [DataSource] },
+    { provide: AlertDeliveryService, useFactory: (db: DataSource) => alertDelivery(db, config), inject: [DataSource] },
+    {
+      provide: AlertsService,
+      useFactory: (db: DataSource, delivery: AlertDeliveryService) => {
+        const alerts = AlertsService.create(db, systemClock);
+        alerts.onOpened((alert, manager) => delivery.enqueue(alert, manager));
+        return alerts;
+      },
+      inject: [DataSource, AlertDeliveryService],
+    },
     { provide: BlankNumbersRepository, useFactory: (db: DataSource) => new BlankNumbersRepository(db), inject: [DataSource] },
     { provide: ReconciliationsRepository, useFactory: (db: DataSource) => new ReconciliationsRepository(db), inject: [DataSource] },
     {

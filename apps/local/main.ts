@@ -51,6 +51,7 @@ async function main(): Promise<void> {
       [
         '',
         'e-Invoice back office is running',
+        `  Dashboard    ${base}/  (sign in with a staff API key)`,
         `  API          ${base}/api/v1`,
         `  API docs     ${base}/docs`,
         `  Health       ${base}/health`,

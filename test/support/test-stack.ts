@@ -45,13 +45,13 @@ async function startSmtp(mails: ReceivedMail[]): Promise<{ url: string; close():
 
 /**
  * API + worker + the MOF platform simulator + an SMTP server, all real, on a database and task queue of their own.
- * `withWorker: false` leaves the worker to the test (e.g. a separate process it can kill).
+ * `withWorker: false` leaves the worker to the test (e.g. a separate process it can kill); `env` adds settings.
  */
-export async function startTestStack(options: { withWorker?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(options: { withWorker?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<TestStack> {
   const turnkeyDir = mkdtempSync(join(tmpdir(), 'einv-turnkey-'));
   const mails: ReceivedMail[] = [];
   const smtp = await startSmtp(mails);
-  const api = await startTestApi({ TURNKEY_DIR: turnkeyDir, SMTP_URL: smtp.url });
+  const api = await startTestApi({ TURNKEY_DIR: turnkeyDir, SMTP_URL: smtp.url, ...options.env });
   const worker = options.withWorker === false ? undefined : await createWorkerApp(api.config);
   const simulator = new TurnkeySimulator(turnkeyDir, api.db.dataSource, { onError: (error) => console.error('turnkey simulator:', error) });
   simulator.start(100);

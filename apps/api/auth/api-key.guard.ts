@@ -1,32 +1,34 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
-import { AppConfig } from '../../../libs/infra/config/config';
-import { sameSecret } from '../../../libs/adapters/crypto/api-key-secret';
-import { Principal, SellersService } from '../../../libs/modules/sellers/sellers.service';
+import type { Principal } from '../../../libs/modules/sellers/sellers.service';
+import { StaffSessionsService } from '../../../libs/modules/sessions/staff-sessions.service';
+import { ApiKeyResolver, isStaffRole } from './api-key.resolver';
 import { ADMIN_ONLY, FINANCE_ACTS, OWN_CHANNEL, PUBLIC_ROUTE, SCOPED_IN_HANDLER, STAFF_ONLY, assertSameChannel, assertSameSeller } from './auth.decorators';
+import { sessionToken } from './session-cookie';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Every /api/v1 call carries `Authorization: Bearer <key>`. Admin keys reach everything. Finance and viewer keys read
- * every seller; a viewer changes nothing, finance only what is marked `@FinanceActs` (tracks, imports,
- * reconciliations, acknowledging alerts). A channel key reaches only routes of its own seller (the `:ban` in the
- * path) that are neither admin-only nor staff-only, and of its own channel (`:code`) where a route says so.
+ * Every /api/v1 call carries `Authorization: Bearer <key>`, or the dashboard's session cookie (which stands for the
+ * staff key it was opened with). Admin keys reach everything. Finance and viewer keys read every seller; a viewer
+ * changes nothing, finance only what is marked `@FinanceActs` (tracks, imports, reconciliations, acknowledging
+ * alerts). A channel key reaches only routes of its own seller (the `:ban` in the path) that are neither admin-only
+ * nor staff-only, and of its own channel (`:code`) where a route says so.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(SellersService) private readonly sellers: SellersService,
-    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(ApiKeyResolver) private readonly keys: ApiKeyResolver,
+    @Inject(StaffSessionsService) private readonly sessions: StaffSessionsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
-    const principal = await this.authenticate(request.headers.authorization);
+    const principal = await this.authenticate(request);
     request.principal = principal;
     if (principal.role === 'admin') return true;
     const financeActs = this.reflector.getAllAndOverride<boolean>(FINANCE_ACTS, targets);
@@ -48,12 +50,25 @@ export class ApiKeyGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(header: string | undefined): Promise<Principal> {
+  private async authenticate(request: Request): Promise<Principal> {
+    const header = request.headers.authorization;
+    if (!header) {
+      const token = sessionToken(request);
+      if (token) return this.fromSession(token);
+    }
     const key = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
-    if (!key) throw new UnauthorizedException({ code: 'AUTH.MISSING', message: 'send Authorization: Bearer <api key>' });
-    if (this.config.adminApiKey && sameSecret(key, this.config.adminApiKey)) return { role: 'admin', name: 'ADMIN_API_KEY' };
-    const principal = await this.sellers.resolveApiKey(key);
+    if (!key) throw new UnauthorizedException({ code: 'AUTH.MISSING', message: 'send Authorization: Bearer <api key>, or sign in on the dashboard' });
+    const principal = await this.keys.resolve(key);
     if (!principal) throw new UnauthorizedException({ code: 'AUTH.INVALID', message: 'unknown or revoked API key' });
     return principal;
+  }
+
+  private async fromSession(token: string): Promise<Principal> {
+    const session = await this.sessions.resolve(token);
+    if (!session) throw new UnauthorizedException({ code: 'AUTH.SESSION_ENDED', message: 'the session has ended or expired; sign in again' });
+    if (!isStaffRole(session.role)) {
+      throw new UnauthorizedException({ code: 'AUTH.SESSION_ENDED', message: 'the key of this session no longer has a staff role; sign in again' });
+    }
+    return { role: session.role, keyId: session.apiKeyId ?? undefined, name: session.name };
   }
 }

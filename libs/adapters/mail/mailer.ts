@@ -38,6 +38,12 @@ export class Mailer {
     return info.messageId;
   }
 
+  /** A plain-text message to staff (alert notices). */
+  async sendText(message: { to: string[]; subject: string; text: string }): Promise<string> {
+    const info = await this.transport.sendMail({ from: this.from, to: message.to, subject: message.subject, text: message.text });
+    return info.messageId;
+  }
+
   close(): void {
     this.transport.close();
   }

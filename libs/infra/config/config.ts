@@ -70,6 +70,25 @@ class Environment {
   /** A channel with fewer numbers left than this for the current period raises `numbers.low`. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
   NUMBERS_LOW_THRESHOLD = 100;
+
+  /** Staff e-mail addresses for alerts, comma-separated; e-mail needs SMTP_URL too. */
+  @IsOptional() @Matches(/^\s*[^\s,@]+@[^\s,@]+\.[^\s,@]+(\s*,\s*[^\s,@]+@[^\s,@]+\.[^\s,@]+)*\s*$/, { message: 'ALERT_EMAILS must be e-mail addresses separated by commas' })
+  ALERT_EMAILS?: string;
+
+  @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'ALERT_WEBHOOK_URL must be an http:// or https:// URL' })
+  ALERT_WEBHOOK_URL?: string;
+
+  /** The HMAC-SHA256 key the webhook's receiver verifies signatures with. */
+  @IsOptional() @IsString() @MinLength(16, { message: 'ALERT_WEBHOOK_SECRET must be at least 16 characters' })
+  ALERT_WEBHOOK_SECRET?: string;
+
+  /** Alerts of one kind within this many seconds of a notice are sent together as one summary. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  ALERT_BURST_SECONDS = 60;
+
+  /** The first retry of a failed delivery waits this long; each further one twice as long (at most 10 minutes). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(600_000)
+  ALERT_RETRY_BASE_MS = 2000;
 }
 
 /** The validated configuration; an abstract class so Nest can inject it by type. */
@@ -86,6 +105,7 @@ export abstract class AppConfig {
   declare mail: { smtpUrl?: string; from: string };
   declare deadlineWarnMs: number;
   declare numbersLowThreshold: number;
+  declare alerts: { emails: string[]; webhook?: { url: string; secret: string }; burstMs: number; retryBaseMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -98,6 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (problems.length > 0) {
     const lines = problems.map((p) => `  ${p.property}=${JSON.stringify(p.value)}: ${Object.values(p.constraints ?? {}).join('; ')}`);
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  if (parsed.ALERT_WEBHOOK_URL && !parsed.ALERT_WEBHOOK_SECRET) {
+    throw new ConfigError('Invalid environment:\n  ALERT_WEBHOOK_SECRET: required when ALERT_WEBHOOK_URL is set (the receiver verifies signatures with it)');
   }
   return {
     port: parsed.PORT,
@@ -122,5 +145,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mail: { smtpUrl: parsed.SMTP_URL, from: parsed.MAIL_FROM },
     deadlineWarnMs: parsed.DEADLINE_WARN_HOURS * 3600 * 1000,
     numbersLowThreshold: parsed.NUMBERS_LOW_THRESHOLD,
+    alerts: {
+      emails: parsed.ALERT_EMAILS ? parsed.ALERT_EMAILS.split(',').map((address) => address.trim()) : [],
+      webhook: parsed.ALERT_WEBHOOK_URL ? { url: parsed.ALERT_WEBHOOK_URL, secret: parsed.ALERT_WEBHOOK_SECRET! } : undefined,
+      burstMs: parsed.ALERT_BURST_SECONDS * 1000,
+      retryBaseMs: parsed.ALERT_RETRY_BASE_MS,
+    },
   };
 }

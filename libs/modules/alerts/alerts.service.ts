@@ -4,8 +4,11 @@ import { DomainError } from '../../domain';
 import { AlertFilter, AlertRecord, RaiseAlert, RaisedAlert } from './alert.records';
 import { AlertsRepository } from './alerts.repository';
 
-/** Told of every alert this service opens (new, or back after it was resolved): e-mail, webhook, dashboard push. */
-export type AlertListener = (alert: AlertRecord) => void | Promise<void>;
+/**
+ * Told of every alert this service opens (new, or back after it was resolved): e-mail, webhook, dashboard push; with
+ * the transaction of the raise, when there is one, so what it records commits or rolls back with the alert.
+ */
+export type AlertListener = (alert: AlertRecord, manager?: EntityManager) => void | Promise<void>;
 
 /**
  * Alerts as first-class records (SPEC "Alerts"): raised once per cause (kind + causeKey), acknowledged by a named
@@ -34,7 +37,7 @@ export class AlertsService {
     const raised = await this.repository.upsert(input, this.clock.now(), manager);
     if (raised.opened) {
       for (const listener of this.listeners) {
-        await Promise.resolve(listener(raised.alert)).catch(() => undefined);
+        await Promise.resolve(listener(raised.alert, manager)).catch(() => undefined);
       }
     }
     return raised;

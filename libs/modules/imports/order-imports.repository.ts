@@ -21,6 +21,13 @@ export interface ImportProgress {
   finishedAt: Date | null;
 }
 
+/** An import as the dashboard lists it: its seller and file, and where it stands. */
+export interface ImportSummary extends ImportProgress {
+  sellerBan: string;
+  sellerName: string;
+  fileName: string | null;
+}
+
 export interface ImportBatch {
   id: string;
   sellerId: string;
@@ -102,6 +109,25 @@ export class OrderImportsRepository {
       [importId],
     );
     return row;
+  }
+
+  /** Confirmed imports still running, and those finished since `since`, newest first. */
+  async recent(since: Date, limit: number): Promise<ImportSummary[]> {
+    return this.db.query(
+      `SELECT i.id, i.state, i.rows_read AS "rowsRead", i.rows_importable AS "rowsImportable", i.created_at AS "createdAt",
+              i.confirmed_at AS "confirmedAt", i.finished_at AS "finishedAt", i.file_name AS "fileName",
+              s.ban AS "sellerBan", s.name AS "sellerName", o.total, o.issued, o.failed, o.pending
+         FROM order_imports i JOIN sellers s ON s.id = i.seller_id
+         CROSS JOIN LATERAL (
+           SELECT count(*)::int AS total,
+                  count(*) FILTER (WHERE state IN ('issued', 'started'))::int AS issued,
+                  count(*) FILTER (WHERE state = 'failed')::int AS failed,
+                  count(*) FILTER (WHERE state = 'pending')::int AS pending
+             FROM order_import_orders WHERE import_id = i.id) o
+        WHERE i.state = 'running' OR (i.state = 'done' AND i.finished_at >= $1)
+        ORDER BY i.confirmed_at DESC NULLS LAST, i.created_at DESC LIMIT $2`,
+      [since, limit],
+    );
   }
 
   /** The preview's errors, or undefined when there is no such import. */

@@ -10,9 +10,9 @@ import { SellerEntity } from '../../infra/persistence/entities';
 import { InvoiceIssuer } from '../invoices/invoice-issuer';
 import { InvoicesRepository } from '../invoices/invoices.repository';
 import { NumberAllocator } from '../numbers/number-allocator';
-import { ImportProgress, OrderImportsRepository, PendingOrder } from './order-imports.repository';
+import { ImportProgress, ImportSummary, OrderImportsRepository, PendingOrder } from './order-imports.repository';
 
-export type { ImportProgress };
+export type { ImportProgress, ImportSummary };
 
 export interface ImportPreview {
   id: string;
@@ -99,6 +99,11 @@ export class OrderImportsService {
     const progress = await this.imports.progress(importId);
     if (!progress) throw notFound(importId);
     return progress;
+  }
+
+  /** Running imports and those finished in the last `hours` hours, for the dashboard. */
+  async recent(hours = 24, limit = 20): Promise<ImportSummary[]> {
+    return this.imports.recent(new Date(this.clock.now().getTime() - hours * 3600_000), limit);
   }
 
   /** Every row of the workbook: the invoice it became, why it failed, or why it was never imported. */

@@ -11,6 +11,7 @@ import { SellerEntity } from '../../infra/persistence/entities';
 import { AllowancesRepository } from './allowances.repository';
 import { InvoiceIssuer } from './invoice-issuer';
 import { InvoiceMessagesRepository } from './invoice-messages.repository';
+import { BoardCount, BoardItem, DeadlineBoardQuery } from './deadline-board.query';
 import { InvoiceRecord, lifecycleRecordOf } from './invoice.records';
 import { InvoiceSearch, InvoiceSearchRepository } from './invoice-search.repository';
 
@@ -28,6 +29,7 @@ export class InvoiceRepositories {
   readonly uploads: TurnkeyUploadsRepository;
   readonly allowances: AllowancesRepository;
   readonly search: InvoiceSearchRepository;
+  readonly board: DeadlineBoardQuery;
 
   constructor(db: DataSource) {
     this.invoices = new InvoicesRepository(db);
@@ -35,6 +37,7 @@ export class InvoiceRepositories {
     this.uploads = new TurnkeyUploadsRepository(db);
     this.allowances = new AllowancesRepository(db);
     this.search = new InvoiceSearchRepository(db);
+    this.board = new DeadlineBoardQuery(db);
   }
 }
 
@@ -142,6 +145,18 @@ export class InvoicesService {
 
   async deadlineSummary() {
     return this.repos.search.deadlineSummary();
+  }
+
+  /** The dashboard's board: every seller's invoices and messages needing attention, nearest due first, with counts. */
+  async board(limit = 200): Promise<{ items: BoardItem[]; counts: BoardCount[] }> {
+    const [items, counts] = await Promise.all([this.repos.board.items(limit), this.repos.board.counts()]);
+    return { items, counts };
+  }
+
+  /** Uploads falling due in each of the next `hours` hours, from the start of the current hour. */
+  async dueByHour(hours: number): Promise<{ from: Date; counts: number[] }> {
+    const from = new Date(Math.floor(this.clock.now().getTime() / 3600_000) * 3600_000);
+    return { from, counts: await this.repos.board.dueByHour(from, hours) };
   }
 
   /** `withinMs` counts from `now`, the clock's unless the caller names an instant. */

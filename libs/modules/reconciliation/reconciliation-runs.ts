@@ -65,6 +65,25 @@ export class ReconciliationRuns {
     }
   }
 
+  /**
+   * Runs still working and those changed in the last `hours` hours, for the dashboard; a run computing its ranges
+   * reports its progress by workflow query, the others by their record.
+   */
+  async recent(since: Date, limit = 20) {
+    const runs = await this.runs.recent(since, limit);
+    return Promise.all(
+      runs.map(async (run) => {
+        const status = run.stage === 'computing' ? await this.status(run.workflowId) : undefined;
+        const booklets = run.totals?.booklets ?? 0;
+        return {
+          sellerBan: run.sellerBan, period: run.period, mode: run.mode, state: status?.stage ?? run.stage,
+          progress: status?.progress ?? { done: run.totals ? booklets : 0, total: booklets },
+          violations: run.violations.length, heldBy: run.heldBy, approvedBy: run.approvedBy, updatedAt: run.updatedAt, acceptedAt: run.acceptedAt,
+        };
+      }),
+    );
+  }
+
   hold(sellerBan: string, period: string, action: ReconciliationAction) {
     return this.update(sellerBan, period, holdUpdate, action);
   }

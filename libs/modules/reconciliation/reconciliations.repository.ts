@@ -110,6 +110,17 @@ export class ReconciliationsRepository {
     return rows[0] && toRun(rows[0]);
   }
 
+  /** Runs not yet at rest, and those changed since `since`, newest first, with their seller's BAN (the dashboard). */
+  async recent(since: Date, limit: number): Promise<(ReconciliationRecord & { sellerBan: string })[]> {
+    const rows: (RunRow & { seller_ban: string })[] = await this.db.query(
+      `SELECT r.*, s.ban AS seller_ban FROM reconciliations r JOIN sellers s ON s.id = r.seller_id
+        WHERE r.state IN ('computing', 'uploading', 'sent') OR r.updated_at >= $1
+        ORDER BY r.updated_at DESC LIMIT $2`,
+      [since, limit],
+    );
+    return rows.map((row) => ({ ...toRun(row), sellerBan: row.seller_ban }));
+  }
+
   /** The report run of a period, else its mid-period check. */
   async findOfPeriod(sellerId: string, period: string): Promise<ReconciliationRecord | undefined> {
     const rows: RunRow[] = await this.db.query(

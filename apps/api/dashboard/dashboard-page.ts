@@ -1,0 +1,92 @@
+/**
+ * The dashboard's one HTML document. The script (`/web/dashboard.js`, built from `web/*.ts`) renders everything
+ * with DOM calls and textContent, so data never becomes markup; the CSP below forbids any other script.
+ */
+export const DASHBOARD_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+export const DASHBOARD_HTML = `<!doctype html>
+<html lang="zh-Hant-TW">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>電子發票作業看板 · e-Invoice operations</title>
+<style>
+:root { --bg:#f4f5f7; --card:#fff; --ink:#1d2330; --muted:#5d6678; --line:#dde1e8; --accent:#1f5fbf;
+  --past:#7a0d1f; --over:#c62828; --rej:#8e24aa; --soon:#ef8f00; --unc:#546e7a; --ok:#2e7d32; }
+* { box-sizing: border-box; }
+body { margin:0; font:14px/1.45 system-ui, "Noto Sans TC", "PingFang TC", "Microsoft JhengHei", sans-serif; background:var(--bg); color:var(--ink); }
+header { display:flex; flex-wrap:wrap; gap:8px 16px; align-items:center; padding:10px 16px; background:#14213d; color:#fff; }
+header h1 { font-size:18px; margin:0; flex:1 1 auto; }
+header small { color:#c9d3e6; }
+#status { font-size:12px; padding:2px 8px; border-radius:10px; background:#2e7d32; }
+#status.stale { background:#c62828; }
+button { font:inherit; padding:5px 12px; border-radius:6px; border:1px solid var(--line); background:#fff; cursor:pointer; }
+button.primary { background:var(--accent); border-color:var(--accent); color:#fff; }
+button.danger { background:var(--over); border-color:var(--over); color:#fff; }
+button:disabled { opacity:.5; cursor:not-allowed; }
+main { display:grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap:14px; padding:14px; max-width:1600px; margin:0 auto; }
+section { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:12px 14px; min-width:0; }
+section.wide { grid-column: 1 / -1; }
+section h2 { font-size:15px; margin:0 0 8px; }
+section h2 span { color:var(--muted); font-weight:normal; font-size:12px; margin-left:6px; }
+.scroll { overflow-x:auto; }
+table { border-collapse:collapse; width:100%; font-size:13px; }
+th, td { text-align:left; padding:5px 6px; border-bottom:1px solid var(--line); white-space:nowrap; }
+th { color:var(--muted); font-weight:600; }
+td.num, th.num { text-align:right; font-variant-numeric: tabular-nums; }
+.badge { display:inline-block; padding:1px 7px; border-radius:9px; color:#fff; font-size:12px; }
+.b-past_legal { background:var(--past); } .b-overdue { background:var(--over); } .b-rejected { background:var(--rej); }
+.b-due_soon { background:var(--soon); } .b-unconfirmed { background:var(--unc); } .b-low { background:var(--over); }
+.b-open { background:var(--over); } .b-acknowledged { background:var(--soon); } .b-resolved { background:var(--ok); }
+.bar { position:relative; height:14px; background:#e7eaf0; border-radius:7px; overflow:hidden; min-width:120px; }
+.bar > div { position:absolute; inset:0 auto 0 0; background:var(--accent); transition: width .4s; }
+.bar > div.failed { background:var(--over); }
+.bar.low > div { background:var(--over); }
+.muted { color:var(--muted); }
+.empty { color:var(--muted); padding:8px 0; }
+#signin { max-width:460px; margin:60px auto; background:#fff; border:1px solid var(--line); border-radius:10px; padding:20px; }
+#signin input { width:100%; padding:8px; font:inherit; margin:8px 0 12px; border:1px solid var(--line); border-radius:6px; }
+.error { color:var(--over); min-height:1.4em; }
+#detail { position:fixed; inset:0; background:rgba(10,15,30,.45); display:flex; justify-content:flex-end; }
+#detail[hidden], #signin[hidden], main[hidden] { display:none; }
+#detail > div { background:#fff; width:min(720px, 100%); height:100%; overflow:auto; padding:16px; }
+#detail h3 { margin:14px 0 6px; font-size:14px; }
+#detail table { display:block; overflow-x:auto; }
+.actions { display:flex; flex-wrap:wrap; gap:8px; align-items:center; margin:8px 0; }
+.actions input, .actions select { font:inherit; padding:5px; border:1px solid var(--line); border-radius:6px; min-width:0; }
+svg text { font-size:10px; fill:var(--muted); }
+a { color:var(--accent); }
+@media (max-width: 760px) {
+  main { grid-template-columns: minmax(0, 1fr); padding:8px; gap:10px; }
+  header h1 { font-size:16px; }
+}
+</style>
+</head>
+<body>
+<header>
+  <h1>電子發票作業看板 <small>e-Invoice operations</small></h1>
+  <span id="status" data-testid="status" hidden></span>
+  <span id="who" data-testid="who"></span>
+  <button id="signout" data-testid="signout" hidden>登出 Sign out</button>
+</header>
+<form id="signin" data-testid="signin" hidden>
+  <h2>登入 Sign in</h2>
+  <p class="muted">貼上您的員工 API 金鑰（只需一次）。Paste your staff API key once; the browser keeps only a session cookie.</p>
+  <label for="apikey">API 金鑰 API key</label>
+  <input id="apikey" name="apikey" type="password" autocomplete="off" spellcheck="false" required>
+  <div class="error" id="signin-error" data-testid="signin-error"></div>
+  <button class="primary" type="submit">登入 Sign in</button>
+</form>
+<main id="board" hidden>
+  <section class="wide" data-testid="deadlines"><h2>期限看板 <span>Deadlines: nearest due first</span></h2>
+    <div class="scroll" id="deadline-counts"></div><div class="scroll" id="deadline-items"></div></section>
+  <section data-testid="due-chart"><h2>48 小時內到期上傳 <span>Uploads due per hour: this hour and the next 48</span></h2><div id="chart"></div></section>
+  <section data-testid="alerts"><h2>警示 <span>Alerts, newest first</span></h2><div class="scroll" id="alerts"></div></section>
+  <section data-testid="imports"><h2>匯入與對帳 <span>Imports and reconciliation runs</span></h2><div class="scroll" id="imports"></div></section>
+  <section data-testid="stock"><h2>字軌用量 <span>Number usage this period</span></h2><div class="scroll" id="stock"></div></section>
+</main>
+<div id="detail" data-testid="detail" hidden><div id="detail-body"></div></div>
+<script type="module" src="/web/dashboard.js"></script>
+</body>
+</html>
+`;

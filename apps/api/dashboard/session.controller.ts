@@ -1,0 +1,54 @@
+import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type { Request, Response } from 'express';
+import { SESSION_TTL_MS, StaffSessionsService } from '../../../libs/modules/sessions/staff-sessions.service';
+import { ApiKeyResolver } from '../auth/api-key.resolver';
+import type { StaffPrincipal } from '../auth/api-key.resolver';
+import { CurrentPrincipal, Public, StaffOnly } from '../auth/auth.decorators';
+import { clearSessionCookie, sessionSetCookie, sessionToken } from '../auth/session-cookie';
+
+export class SignInDto {
+  @ApiProperty({ description: 'a staff API key (admin, finance or viewer); exchanged for a session cookie, never stored' })
+  @IsString() @IsNotEmpty() @MaxLength(200)
+  apiKey!: string;
+}
+
+/** Dashboard sign-in: the key is pasted once, the browser keeps only an HttpOnly, SameSite=Strict cookie. */
+@ApiTags('dashboard')
+@Controller('api/v1/session')
+export class SessionController {
+  constructor(
+    @Inject(ApiKeyResolver) private readonly keys: ApiKeyResolver,
+    @Inject(StaffSessionsService) private readonly sessions: StaffSessionsService,
+  ) {}
+
+  @Post()
+  @Public()
+  async signIn(@Body() body: SignInDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const principal = await this.keys.resolve(body.apiKey.trim());
+    if (!principal) throw new UnauthorizedException({ code: 'AUTH.INVALID', message: 'unknown or revoked API key' });
+    if (principal.role === 'channel') {
+      throw new ForbiddenException({ code: 'AUTH.STAFF_ONLY', message: 'the dashboard needs a staff key (admin, finance or viewer), not a channel key' });
+    }
+    const { token, session } = await this.sessions.open({ apiKeyId: principal.keyId ?? null, role: principal.role, name: principal.name });
+    response.setHeader('Set-Cookie', sessionSetCookie(token, SESSION_TTL_MS / 1000, request.secure));
+    return { role: session.role, name: session.name, expiresAt: session.expiresAt };
+  }
+
+  @Get()
+  @StaffOnly()
+  current(@CurrentPrincipal() principal: StaffPrincipal) {
+    return { role: principal.role, name: principal.name };
+  }
+
+  /** Sign-out ends the session in the database, so a copied cookie is worthless afterwards. */
+  @Delete()
+  @Public()
+  @HttpCode(204)
+  async signOut(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
+    const token = sessionToken(request);
+    if (token) await this.sessions.end(token);
+    response.setHeader('Set-Cookie', clearSessionCookie(request.secure));
+  }
+}

@@ -1,0 +1,204 @@
+import { Alert, Snapshot } from './api.js';
+import { BUCKET_LABELS, badge, bar, h, hourOf, relative, replace, svg, table, when } from './dom.js';
+
+const BUCKETS = Object.keys(BUCKET_LABELS);
+/** A wall screen shows the nearest due; the counts per seller and channel cover the rest. */
+const BOARD_ROWS = 20;
+const TYPE_LABELS: Record<string, string> = { '07': '發票 F0401', '08': '發票 F0401', F0501: '作廢 F0501', G0401: '折讓 G0401', G0501: '折讓作廢 G0501' };
+
+export function renderBoard(board: Snapshot['board']): void {
+  const groups = new Map<string, { seller: string; channel: string | null; counts: Record<string, number> }>();
+  for (const row of board.counts) {
+    const key = `${row.sellerBan} ${row.channel ?? ''}`;
+    const group = groups.get(key) ?? { seller: `${row.sellerBan} ${row.sellerName}`, channel: row.channel, counts: {} };
+    group.counts[row.bucket] = row.count;
+    groups.set(key, group);
+  }
+  replace(
+    'deadline-counts',
+    table(
+      ['賣方 Seller', '通路 Channel', ...BUCKETS.map((b): [string, string] => [BUCKET_LABELS[b], 'num'])],
+      [...groups.values()].map((g) =>
+        h('tr', { 'data-testid': 'count-row' }, h('td', {}, g.seller), h('td', {}, g.channel ?? '—'), ...BUCKETS.map((b) => h('td', { class: 'num' }, g.counts[b] ?? 0))),
+      ),
+      '目前沒有需要處理的期限。Nothing needs attention.',
+    ),
+  );
+  const now = Date.now();
+  const shown = board.items.slice(0, BOARD_ROWS);
+  const total = board.counts.reduce((sum, c) => sum + c.count, 0);
+  replace(
+    'deadline-items',
+    total > shown.length ? h('p', { class: 'muted' }, `顯示最近到期的 ${shown.length} 筆，共 ${total} 筆 (nearest ${shown.length} of ${total}; counts above are complete)`) : '',
+    table(
+      ['狀態 State', '到期 Due', '法定期限 Legal limit', '賣方 Seller', '通路 Channel', '類型 Type', '號碼 Number', '平台錯誤 Platform error'],
+      shown.map((item) =>
+        h(
+          'tr',
+          { 'data-testid': 'board-row', 'data-number': item.invoiceNumber, 'data-bucket': item.bucket },
+          h('td', {}, badge(item.bucket)),
+          h('td', { title: when(item.dueAt) }, `${when(item.dueAt)} (${relative(item.dueAt, now)})`),
+          h('td', {}, when(item.legalDueAt)),
+          h('td', {}, item.sellerBan),
+          h('td', {}, item.channel ?? '—'),
+          h('td', {}, TYPE_LABELS[item.messageType] ?? item.messageType),
+          h('td', {}, h('a', { href: `#invoice/${item.sellerBan}/${item.invoiceNumber}`, 'data-testid': 'invoice-link' }, item.invoiceNumber), item.allowanceNumber ? ` / ${item.allowanceNumber}` : ''),
+          h('td', {}, item.errorCode ? `${item.errorCode} ${item.errorMessage ?? ''}` : ''),
+        ),
+      ),
+      '',
+    ),
+  );
+}
+
+/** One bar per hour (this hour and the next 48) drawn as SVG: no chart library for one bar chart. */
+export function renderChart(due: Snapshot['dueByHour']): void {
+  const width = 480;
+  const height = 150;
+  const top = 14;
+  const bottom = 20;
+  const max = Math.max(1, ...due.counts);
+  const slot = width / due.counts.length;
+  const from = new Date(due.from).getTime();
+  const bars = due.counts.map((count, i) => {
+    const barHeight = ((height - top - bottom) * count) / max;
+    const start = new Date(from + i * 3600_000);
+    return svg(
+      'rect',
+      { x: i * slot + 1, y: height - bottom - barHeight, width: slot - 2, height: barHeight, fill: i < 8 ? '#ef8f00' : '#1f5fbf', 'data-testid': 'due-bar', 'data-count': count },
+      svg('title', {}, `${hourOf(start)} 時：${count} 筆到期 (${count} due)`),
+    );
+  });
+  const labels = due.counts.flatMap((_, i) =>
+    i % 6 === 0 ? [svg('text', { x: i * slot + 1, y: height - 6 }, `${hourOf(new Date(from + i * 3600_000))}時`)] : [],
+  );
+  const total = due.counts.reduce((a, b) => a + b, 0);
+  replace(
+    'chart',
+    svg('svg', { viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'img', 'aria-label': `${total} uploads due in the next ${due.counts.length} hours` },
+      svg('text', { x: 0, y: 10 }, `最高 max ${max}/h · 共 total ${total}`),
+      svg('line', { x1: 0, x2: width, y1: height - bottom, y2: height - bottom, stroke: '#dde1e8' }),
+      ...bars, ...labels),
+  );
+}
+
+const RUN_STATES: Record<string, string> = {
+  computing: '計算中 computing', draft: '草稿 draft', refused: '不一致 mismatch', held: '暫停 held', uploading: '上傳中 uploading',
+  sent: '已送出 sent', accepted: '已接受 accepted', rejected: '被退回 rejected', checked: '已檢查 checked',
+};
+
+export function renderImports(imports: Snapshot['imports']['imports'], runs: Snapshot['reconciliations']['runs']): void {
+  replace(
+    'imports',
+    h('h3', {}, '匯入批次 Import batches'),
+    table(
+      ['賣方 Seller', '檔案 File', '進度 Progress', ['開立/總數 Issued', 'num'], ['失敗 Failed', 'num'], '結果 Result'],
+      imports.map((run) =>
+        h(
+          'tr',
+          { 'data-testid': 'import-row', 'data-id': run.id, 'data-state': run.state },
+          h('td', {}, run.sellerBan),
+          h('td', {}, run.fileName ?? '—'),
+          h('td', {}, bar(run.issued, run.total, { testid: 'import-progress', label: `import ${run.fileName ?? run.id}`, failed: run.failed })),
+          h('td', { class: 'num' }, `${run.issued} / ${run.total}`),
+          h('td', { class: 'num' }, run.failed),
+          h('td', {}, run.state === 'done' ? h('a', { href: `/api/v1/imports/${run.id}/result.xlsx` }, `完成 ${when(run.finishedAt)} · 結果 .xlsx`) : '執行中 running'),
+        ),
+      ),
+      '沒有執行中的匯入。No import running or finished in the last 24 h.',
+    ),
+    h('h3', {}, '空白字軌對帳 Reconciliation runs'),
+    table(
+      ['賣方 Seller', '期別 Period', '進度 Progress', '狀態 State', ['不一致 Mismatches', 'num'], '更新 Updated'],
+      runs.map((run) =>
+        h(
+          'tr',
+          { 'data-testid': 'reconciliation-row', 'data-state': run.state },
+          h('td', {}, run.sellerBan),
+          h('td', {}, `${run.period}${run.mode === 'check' ? ' (期中檢查 check)' : ''}`),
+          h('td', {}, bar(run.progress.done, run.progress.total, { testid: 'reconciliation-progress', label: `reconciliation ${run.sellerBan} ${run.period}` })),
+          h('td', {}, RUN_STATES[run.state] ?? run.state, run.heldBy ? ` · ${run.heldBy}` : ''),
+          h('td', { class: 'num' }, run.violations),
+          h('td', {}, when(run.updatedAt)),
+        ),
+      ),
+      '過去 24 小時沒有對帳。No reconciliation run in the last 24 h.',
+    ),
+  );
+}
+
+export function renderStock(stock: Snapshot['stock']): void {
+  const lowChannels = stock.channels.filter((c) => c.low);
+  replace(
+    'stock',
+    h('p', { class: 'muted' }, `期別 Period ${stock.periodRange} · 低於 ${stock.threshold} 號警示 (warn below ${stock.threshold})`),
+    ...lowChannels.map((c) =>
+      h('p', { 'data-testid': 'low-stock' }, badge('low', '庫存不足 Low stock'), ` ${c.sellerBan} ${c.channel ?? '未分配 pool'}: 剩 ${c.left} 號 (${c.left} left)`),
+    ),
+    table(
+      ['賣方 Seller', '字軌 Track', '通路 Channel', '用量 Usage', ['已用 Used', 'num'], ['剩餘 Left', 'num']],
+      stock.rows.map((row) => {
+        const channel = stock.channels.find((c) => c.sellerBan === row.sellerBan && c.channel === row.channel);
+        const low = !row.thirdParty && channel?.low === true;
+        return h(
+          'tr',
+          { 'data-testid': 'stock-row' },
+          h('td', {}, row.sellerBan),
+          h('td', {}, row.track),
+          h('td', {}, row.thirdParty ? `第三方 ${row.thirdParty}` : (row.channel ?? '未分配 pool')),
+          h('td', {}, bar(row.used, row.total, { label: `${row.track} ${row.channel ?? ''}`, low })),
+          h('td', { class: 'num' }, `${row.used} / ${row.total}`),
+          h('td', { class: 'num' }, row.left),
+        );
+      }),
+      '本期沒有字軌。No tracks imported for this period.',
+    ),
+  );
+}
+
+const TARGETS: Record<string, string> = { email: '電子郵件 E-mail', webhook: 'Webhook' };
+const DELIVERY_STATES: Record<string, string> = { pending: '重試中 retrying', delivered: '已送達 delivered', failed: '失敗 failed' };
+
+/** Where notices go and how the last one fared: staff must see a webhook that keeps failing. */
+function deliveryLine(delivery: Snapshot['alertDelivery']): HTMLElement {
+  if (delivery.targets.length === 0) return h('p', { class: 'muted', 'data-testid': 'alert-delivery' }, '未設定通知（僅看板）。No e-mail or webhook configured: alerts show here only.');
+  return h(
+    'p',
+    { class: 'muted', 'data-testid': 'alert-delivery' },
+    ...delivery.targets.map((target) => {
+      const last = delivery.last.find((d) => d.target === target);
+      const text = last
+        ? `${TARGETS[target]}: ${DELIVERY_STATES[last.state] ?? last.state} · ${last.lastResult ?? '—'} · ${when(last.lastAttemptAt)} · ${last.attempts} 次 attempts${last.nextAttemptAt ? ` · 下次 next ${when(last.nextAttemptAt)}` : ''}`
+        : `${TARGETS[target]}: 尚未傳送 nothing sent yet`;
+      return h('span', { 'data-target': target, 'data-state': last?.state ?? 'none', style: 'display:block' }, text);
+    }),
+  );
+}
+
+export function renderAlerts(alerts: Alert[] | null, canAcknowledge: boolean, acknowledge: (id: string) => void, delivery: Snapshot['alertDelivery']): void {
+  if (alerts === null) {
+    replace('alerts', h('div', { class: 'empty' }, '警示服務尚未提供。Alerts are not available on this server.'));
+    return;
+  }
+  const rows = (list: Alert[]) =>
+    list.map((alert) =>
+      h(
+        'tr',
+        { 'data-testid': 'alert-row', 'data-id': alert.id, 'data-state': alert.state, 'data-kind': alert.kind },
+        h('td', {}, badge(alert.severity === 'critical' ? 'overdue' : 'due_soon', alert.severity)),
+        h('td', {}, when(alert.lastSeenAt), alert.occurrences > 1 ? ` ×${alert.occurrences}` : ''),
+        h('td', {}, alert.kind),
+        h('td', {}, alert.seller ?? '—'),
+        h('td', { style: 'white-space:normal' }, alert.message, alert.acknowledgedBy ? h('div', { class: 'muted' }, `已確認 acknowledged by ${alert.acknowledgedBy}`) : ''),
+        h('td', {}, alert.state === 'open' && canAcknowledge ? h('button', { 'data-testid': 'acknowledge', onclick: () => acknowledge(alert.id) }, '確認 Acknowledge') : ''),
+      ),
+    );
+  const headers = ['嚴重度 Severity', '最近 Last seen', '種類 Kind', '賣方 Seller', '內容 Message', ''];
+  replace(
+    'alerts',
+    deliveryLine(delivery),
+    h('div', { 'data-testid': 'open-alerts' }, table(headers, rows(alerts.filter((a) => a.state === 'open')), '沒有未處理的警示。No open alerts.')),
+    h('h3', {}, '已確認，待解除 Acknowledged, cause not yet gone'),
+    h('div', { 'data-testid': 'acknowledged-alerts' }, table(headers, rows(alerts.filter((a) => a.state === 'acknowledged')), '—')),
+  );
+}
