@@ -37,6 +37,7 @@ describe('order import through HTTP: preview, confirm, progress, result workbook
   });
   afterAll(() => stack.close());
 
+  // Its two waits (import done, then every invoice accepted: each message passes G before C) may take 120 s each.
   it('previews a 300-row workbook with exactly its 20 bad rows, issues the 280 in order and reports every row', async () => {
     const rows = Array.from({ length: 300 }, (_, i) => b2cRow(`ORD-${String(i).padStart(4, '0')}`, BAD_ROWS[i] ?? {}));
     const badSheetRows = Object.keys(BAD_ROWS).map((i) => Number(i) + 2);
@@ -94,7 +95,7 @@ describe('order import through HTTP: preview, confirm, progress, result workbook
     expect(listed.map((l) => l.row)).toEqual(Array.from({ length: 300 }, (_, i) => i + 2));
     expect(listed.filter((l) => /AB\d{8}/.test(l.number))).toHaveLength(280);
     expect(listed.filter((l) => badSheetRows.includes(l.row)).every((l) => l.number === '' && l.status.includes('not imported'))).toBe(true);
-  });
+  }, 300_000);
 
   it('issues nothing twice when a BillingNo was issued meanwhile by API', async () => {
     const preview = await stack
