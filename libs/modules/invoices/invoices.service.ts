@@ -11,7 +11,7 @@ import { SellerEntity } from '../../infra/persistence/entities';
 import { AllowancesRepository } from './allowances.repository';
 import { InvoiceIssuer } from './invoice-issuer';
 import { InvoiceMessagesRepository } from './invoice-messages.repository';
-import { BoardCount, BoardItem, DeadlineBoardQuery } from './deadline-board.query';
+import { BoardCount, BoardItem, DeadlineBoardRepository } from './deadline-board.repository';
 import { InvoiceRecord, lifecycleRecordOf } from './invoice.records';
 import { InvoiceSearch, InvoiceSearchRepository } from './invoice-search.repository';
 
@@ -29,7 +29,7 @@ export class InvoiceRepositories {
   readonly uploads: TurnkeyUploadsRepository;
   readonly allowances: AllowancesRepository;
   readonly search: InvoiceSearchRepository;
-  readonly board: DeadlineBoardQuery;
+  readonly board: DeadlineBoardRepository;
 
   constructor(db: DataSource) {
     this.invoices = new InvoicesRepository(db);
@@ -37,7 +37,7 @@ export class InvoiceRepositories {
     this.uploads = new TurnkeyUploadsRepository(db);
     this.allowances = new AllowancesRepository(db);
     this.search = new InvoiceSearchRepository(db);
-    this.board = new DeadlineBoardQuery(db);
+    this.board = new DeadlineBoardRepository(db);
   }
 }
 

@@ -2,7 +2,7 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { BOOKLET_SIZE, DomainError, TrackRange, formatInvoiceNumber, formatPeriodRange, parsePeriod, tryParsePeriod } from '../../domain';
 import { readTrackCsv } from '../../adapters/csv/track-csv.reader';
 import { BookletEntity, ChannelEntity, SellerEntity, TrackRangeEntity } from '../../infra/persistence/entities';
-import { NumberStock, NumberStockQuery } from './number-stock.query';
+import { NumberStock, NumberStockRepository } from './number-stock.repository';
 
 const EXCLUSION_VIOLATION = '23P01';
 
@@ -39,7 +39,7 @@ export class TracksService {
 
   /** Every seller's number usage per track and channel for the period of `at`, with channels below `threshold`. */
   async stock(at: Date, threshold: number): Promise<NumberStock> {
-    return new NumberStockQuery(this.db).stock(at, threshold);
+    return new NumberStockRepository(this.db).stock(at, threshold);
   }
 
   /** Imports a MOF number file whole, or not at all. */

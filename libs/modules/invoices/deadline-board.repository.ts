@@ -56,7 +56,7 @@ const BOARD = `
    WHERE ${ON_BOARD('m')}`;
 
 /** Reads for the operations dashboard over `invoices` and `invoice_messages` (the invoice area's tables). */
-export class DeadlineBoardQuery {
+export class DeadlineBoardRepository {
   constructor(private readonly db: DataSource) {}
 
   async items(limit: number): Promise<BoardItem[]> {

@@ -32,7 +32,7 @@ export interface NumberStock {
 }
 
 /** Number usage per track and channel for the period of an instant, from `booklets` (the numbers area's table). */
-export class NumberStockQuery {
+export class NumberStockRepository {
   constructor(private readonly db: DataSource) {}
 
   async stock(at: Date, threshold: number): Promise<NumberStock> {
