@@ -164,13 +164,17 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
     { validator: checkVoidNow },
   );
 
-  /** The lines the allowance takes, or undefined for a repeat of one already recorded. */
+  /**
+   * The lines the allowance takes, or undefined for a repeat of one already recorded. A run whose input carries the
+   * lines (started before they left it) plans here, as its history did; any other leaves the amounts to
+   * recordAllowance, which plans under the invoice's row lock and refuses what exceeds the invoice.
+   */
   function checkAllowanceNow(request: AllowanceRequestInput): AllowanceLine[] | undefined {
-    return refusing(() =>
-      checkAllowance(operationState(), request.key)
-        ? planAllowance(facts.lines, allowances, request.whole ? { whole: true } : { lines: request.lines ?? [] })
-        : undefined,
-    );
+    return refusing(() => {
+      if (!checkAllowance(operationState(), request.key)) return undefined;
+      const asked = request.whole ? { whole: true as const } : { lines: request.lines ?? [] };
+      return facts.lines ? planAllowance(facts.lines, allowances.map((a) => ({ ...a, lines: a.lines ?? [] })), asked) : [];
+    });
   }
 
   setHandler(
@@ -184,7 +188,7 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
           const asked = request.whole ? { whole: true as const } : { lines: request.lines ?? [] };
           const result = await io.recordAllowance(input.invoiceId, { key: request.key, request: asked, reason: request.reason, b2b: facts.b2b });
           if (lines) {
-            allowances.push({ number: result.allowanceNumber, live: true, lines: result.lines, requestKey: request.key, voidRequestKey: null });
+            allowances.push({ number: result.allowanceNumber, live: true, lines: facts.lines ? result.lines : undefined, requestKey: request.key, voidRequestKey: null });
             enqueue(result.message);
           }
           return { allowanceNumber: result.allowanceNumber, messageId: result.message.messageId, lines: result.lines, allowanceDate: result.allowanceDate };

@@ -9,6 +9,10 @@ import { InvoicesController } from './invoices/invoices.controller';
 import { ErrorFilter } from './http/error.filter';
 import { SellersController } from './sellers/sellers.controller';
 import { TracksController } from './tracks/tracks.controller';
+import { AlertsController } from './alerts/alerts.controller';
+import { BlankNumbersController } from './reconciliation/blank-numbers.controller';
+import { ReconciliationsController } from './reconciliation/reconciliations.controller';
+import { StaffKeysController } from './sellers/staff-keys.controller';
 
 @Module({})
 export class ApiModule {
@@ -16,7 +20,10 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CoreModule.forRoot(config)],
-      controllers: [HealthController, SellersController, TracksController, InvoicesController, ImportsController],
+      controllers: [
+        HealthController, SellersController, StaffKeysController, TracksController, InvoicesController, ImportsController,
+        BlankNumbersController, ReconciliationsController, AlertsController,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },

@@ -15,6 +15,11 @@ import { TracksService } from '../../libs/modules/numbers/tracks.service';
 import { openDatabase } from '../../libs/infra/persistence/data-source';
 import { CredentialsCipher } from '../../libs/adapters/crypto/credentials-cipher';
 import { SellersService } from '../../libs/modules/sellers/sellers.service';
+import { AlertsService } from '../../libs/modules/alerts/alerts.service';
+import { BlankNumbersQuery } from '../../libs/modules/reconciliation/blank-numbers.query';
+import { ReconciliationsRepository } from '../../libs/modules/reconciliation/reconciliations.repository';
+import { ReconciliationRuns } from '../../libs/modules/reconciliation/reconciliation-runs';
+import { ReconciliationService } from '../../libs/modules/reconciliation/reconciliation.service';
 
 @Injectable()
 class CoreShutdown implements OnApplicationShutdown {
@@ -80,6 +85,7 @@ export class CoreModule {
           new OrderImportsService(db, imports, repos.invoices, issuer, allocator, systemClock),
         inject: [DataSource, OrderImportsRepository, InvoiceRepositories, InvoiceIssuer, NumberAllocator],
       },
+      ...reconciliationProviders(),
     ];
     return {
       module: CoreModule,
@@ -87,4 +93,24 @@ export class CoreModule {
       exports: providers.map((p) => p.provide),
     };
   }
+}
+
+/** Alerts and the blank-number reconciliation; the worker adds the Turnkey gateway to upload. */
+function reconciliationProviders() {
+  return [
+    { provide: AlertsService, useFactory: (db: DataSource) => AlertsService.create(db, systemClock), inject: [DataSource] },
+    { provide: BlankNumbersQuery, useFactory: (db: DataSource) => new BlankNumbersQuery(db), inject: [DataSource] },
+    { provide: ReconciliationsRepository, useFactory: (db: DataSource) => new ReconciliationsRepository(db), inject: [DataSource] },
+    {
+      provide: ReconciliationService,
+      useFactory: (db: DataSource, runs: ReconciliationsRepository, query: BlankNumbersQuery, sellers: SellersService, alerts: AlertsService) =>
+        new ReconciliationService(db, runs, query, sellers, alerts, systemClock),
+      inject: [DataSource, ReconciliationsRepository, BlankNumbersQuery, SellersService, AlertsService],
+    },
+    {
+      provide: ReconciliationRuns,
+      useFactory: (client: Client, starter: WorkflowStarter, sellers: SellersService, runs: ReconciliationsRepository) => new ReconciliationRuns(client, starter, sellers, runs),
+      inject: [Client, WorkflowStarter, SellersService, ReconciliationsRepository],
+    },
+  ];
 }

@@ -1,7 +1,8 @@
 import { isValidBan } from '../../libs/domain/ban';
+import { migLimitProblems } from '../../libs/domain/mig/mig-limits';
 import { TurnkeyMessageType } from '../../libs/adapters/turnkey/turnkey-folders';
 import { MessageFacts } from './message-facts';
-import { MessageProblem, ParsedMessage, XmlElement } from './message-parser';
+import { MessageProblem, ParsedMessage, XmlElement, findText } from './message-parser';
 
 const NAMESPACE = (type: TurnkeyMessageType) => `urn:GEINV:eInvoiceMessage:${type}:4.1`;
 
@@ -196,5 +197,44 @@ export function partyProblem(type: TurnkeyMessageType, facts: MessageFacts): Mes
   const buyer = facts.toParty ?? '';
   if (!isValidBan(seller)) return { message: `${type}: seller identifier ${seller} is not a valid BAN` };
   if (buyer !== B2C_BUYER && !isValidBan(buyer)) return { message: `${type}: buyer identifier ${buyer} is neither ${B2C_BUYER} nor a valid BAN` };
+  return undefined;
+}
+
+/** The MIG 4.1 field limits, from the same table the inputs are checked against; the first problem, the rest after. */
+export function limitProblem(type: TurnkeyMessageType, { root }: ParsedMessage): MessageProblem | undefined {
+  const problems = migLimitProblems(type, root);
+  if (problems.length === 0) return undefined;
+  return { message: `${type}: ${problems[0]}`, more: problems.slice(1).join('; ') || undefined };
+}
+
+/** Turnkey refuses a file over 20 MB (its release notes). */
+export const MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Turnkey's gateway checks beyond the schema (its release notes, and the rules value-added centres state): PrintMark
+ * N needs a carrier or a donation; a donation has no carrier and is not printed; a B2B buyer never donates; a
+ * printed invoice on a carrier is B2B on a mobile barcode only; G0401/G0501 AllowanceType is 2 (seller issued).
+ */
+export function gatewayProblem(type: TurnkeyMessageType, { root }: ParsedMessage): MessageProblem | undefined {
+  if (type === 'G0401' || type === 'G0501') {
+    const allowanceType = findText(root, type === 'G0401' ? 'Main/AllowanceType' : 'AllowanceType');
+    return allowanceType === '2' ? undefined : { message: `${type}: AllowanceType must be 2 (issued by the seller), got '${clip(allowanceType ?? '')}'` };
+  }
+  if (type !== 'F0401') return undefined;
+  const get = (name: string) => findText(root, `Main/${name}`) ?? '';
+  const printed = get('PrintMark') === 'Y';
+  const donated = get('DonateMark') === '1';
+  const carrierType = get('CarrierType');
+  const hasCarrier = carrierType !== '' || get('CarrierId1') !== '';
+  const b2b = (findText(root, 'Main/Buyer/Identifier') ?? B2C_BUYER) !== B2C_BUYER;
+  if (!printed && !hasCarrier && !donated) return { message: 'F0401: PrintMark N needs a carrier (CarrierType, CarrierId1) or a donation (DonateMark 1)' };
+  if (donated && (b2b || printed || hasCarrier || get('NPOBAN') === '')) {
+    return { message: 'F0401: a donated invoice (DonateMark 1) needs an NPOBAN, a B2C buyer, no carrier and PrintMark N' };
+  }
+  if (!donated && get('NPOBAN') !== '') return { message: 'F0401: NPOBAN is given but DonateMark is 0' };
+  if (printed && hasCarrier && !(b2b && carrierType === '3J0002')) {
+    return { message: 'F0401: a printed invoice carries no carrier, except a B2B invoice on a mobile barcode (3J0002)' };
+  }
+  if (hasCarrier && (carrierType === '' || get('CarrierId1') === '')) return { message: 'F0401: a carrier needs both CarrierType and CarrierId1' };
   return undefined;
 }

@@ -11,9 +11,25 @@ export interface TurnkeySimulatorSettings {
   rejectRate: number;
   /** Reject the next N otherwise-valid messages with S099 (counts down). */
   rejectNext: number;
+  /** How long a message stays at G (sent) before the platform confirms it (C). */
+  confirmDelayMs: number;
+  /** Keep every sent message at G: the platform never answers until this is switched off. */
+  holdAtSent: boolean;
+  /** The next N otherwise-valid messages reach G, then the platform answers E (S098) (counts down). */
+  rejectNextAfterSent: number;
 }
 
-export const DEFAULT_SIMULATOR_SETTINGS: Readonly<TurnkeySimulatorSettings> = { outage: false, delayMs: 0, rejectRate: 0, rejectNext: 0 };
+export const DEFAULT_SIMULATOR_SETTINGS: Readonly<TurnkeySimulatorSettings> = {
+  outage: false,
+  delayMs: 0,
+  rejectRate: 0,
+  rejectNext: 0,
+  confirmDelayMs: 0,
+  holdAtSent: false,
+  rejectNextAfterSent: 0,
+};
+
+const SETTING_NAMES = Object.keys(DEFAULT_SIMULATOR_SETTINGS).join(', ');
 
 export const SIMULATOR_SETTINGS_FILE = 'simulator.json';
 
@@ -27,11 +43,14 @@ export function parseSimulatorSettings(json: string): Partial<TurnkeySimulatorSe
     const value = input[key];
     switch (key) {
       case 'outage':
-        if (typeof value !== 'boolean') throw new Error('outage must be true or false');
-        out.outage = value;
+      case 'holdAtSent':
+        if (typeof value !== 'boolean') throw new Error(`${key} must be true or false`);
+        out[key] = value;
         break;
       case 'delayMs':
       case 'rejectNext':
+      case 'confirmDelayMs':
+      case 'rejectNextAfterSent':
         if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new Error(`${key} must be a non-negative integer`);
         out[key] = value;
         break;
@@ -40,7 +59,7 @@ export function parseSimulatorSettings(json: string): Partial<TurnkeySimulatorSe
         out.rejectRate = value;
         break;
       default:
-        throw new Error(`unknown setting '${key}' (known: outage, delayMs, rejectRate, rejectNext)`);
+        throw new Error(`unknown setting '${key}' (known: ${SETTING_NAMES})`);
     }
   }
   return out;

@@ -138,7 +138,7 @@ describe('TurnkeySimulator', () => {
   const srcFiles = (type: TurnkeyMessageType = 'F0401') =>
     existsSync(upcastSrcDir(folder.path, type)) ? readdirSync(upcastSrcDir(folder.path, type)) : [];
 
-  it('accepts a valid F0401: G row as Turnkey writes it, file in BAK/<day>/, gateway outcome accepted', async () => {
+  it('accepts a valid F0401: sent (G), then confirmed (C) as Turnkey writes it, file in BAK/<day>/, gateway outcome accepted', async () => {
     const number = nextNumber();
     await deliverF0401({ number });
     expect(await simulator().processOnce()).toBe(1);
@@ -154,7 +154,7 @@ describe('TurnkeySimulator', () => {
       process_type: 'STORAGE',
       from_party_id: '12345675',
       to_party_id: '0000000000',
-      status: 'G',
+      status: 'C',
       in_out_bound: 'O',
       invoice_identifier: `F0401${number}${INVOICE_DATE}`,
       errorcode: null,
@@ -417,8 +417,88 @@ describe('TurnkeySimulator', () => {
       'SELECT status FROM turnkey_message_log WHERE invoice_identifier = $1 ORDER BY seqno',
       [identifier],
     );
-    expect(rows.map((r) => r.status)).toEqual(['E', 'G']);
+    expect(rows.map((r) => r.status)).toEqual(['E', 'C']);
     expect(await gateway.outcome({ messageType: 'F0401', invoiceIdentifier: identifier, since: startedAt })).toMatchObject({ state: 'accepted' });
+  });
+
+  describe('after G (sent)', () => {
+    const identifier = (number: string) => `F0401${number}${INVOICE_DATE}`;
+    const outcome = (number: string) => gateway.outcome({ messageType: 'F0401', invoiceIdentifier: identifier(number), since: startedAt });
+
+    it('holdAtSent keeps a message at G, shown as sent, until it is switched off; then C', async () => {
+      const settled: string[] = [];
+      const sim = simulator({ settings: { holdAtSent: true }, onSettled: (r) => settled.push(r.status) });
+      const number = nextNumber();
+      await deliverF0401({ number });
+      expect(await sim.processOnce()).toBe(1);
+      expect(await sim.processOnce()).toBe(0);
+      expect(await outcome(number)).toMatchObject({ state: 'sent' });
+      expect((await row(processed[0].seqno)).status).toBe('G');
+      sim.settings.holdAtSent = false;
+      await sim.processOnce();
+      expect(await outcome(number)).toMatchObject({ state: 'accepted' });
+      expect(settled).toEqual(['C']);
+    });
+
+    it('confirmDelayMs: C only once the message has been at G that long', async () => {
+      let now = new Date();
+      const sim = simulator({ settings: { confirmDelayMs: 60_000 }, now: () => now });
+      const number = nextNumber();
+      await deliverF0401({ number });
+      await sim.processOnce();
+      expect(await outcome(number)).toMatchObject({ state: 'sent' });
+      now = new Date(now.getTime() + 59_000);
+      await sim.processOnce();
+      expect(await outcome(number)).toMatchObject({ state: 'sent' });
+      now = new Date(now.getTime() + 1_000);
+      await sim.processOnce();
+      expect(await outcome(number)).toMatchObject({ state: 'accepted' });
+    });
+
+    it('rejectNextAfterSent: G, then E with S098 and its event row; the file stays in BAK', async () => {
+      const sim = simulator({ settings: { rejectNextAfterSent: 1 } });
+      const number = nextNumber();
+      await deliverF0401({ number });
+      await sim.processOnce();
+      expect(processed[0]).toMatchObject({ status: 'G' });
+      expectMovedTo(processed[0], upcastBakDir(folder.path, 'F0401'));
+      expect(await row(processed[0].seqno)).toMatchObject({ status: 'E', errorcode: 'S098', message1: expect.stringContaining('after it was sent') });
+      expect(await outcome(number)).toMatchObject({ state: 'rejected', errorCode: 'S098' });
+      expect(sim.settings.rejectNextAfterSent).toBe(0);
+    });
+  });
+
+  describe('gateway checks and field limits', () => {
+    const variant = (name: string, edit: (xml: string) => string) =>
+      gateway.deliver({ messageType: 'F0401', fileName: `${name}.xml`, xml: edit(f0401Xml({ number: nextNumber() })) });
+
+    it('refuses PrintMark N without a carrier or donation (S006), a description over 500 characters (S005), into ERR', async () => {
+      await variant('unprinted', (xml) => xml.replace('<PrintMark>Y</PrintMark>', '<PrintMark>N</PrintMark>'));
+      await variant('long', (xml) => xml.replace('咖啡豆 1kg', '豆'.repeat(501)));
+      await variant('remark', (xml) => xml.replace('<SequenceNumber>001</SequenceNumber>', `<SequenceNumber>001</SequenceNumber><Remark>${'備'.repeat(121)}</Remark>`));
+      await variant('b2b-unprinted', (xml) => xml.replace('<Identifier>0000000000</Identifier>', '<Identifier>04595257</Identifier>').replace('<PrintMark>Y</PrintMark>', '<PrintMark>N</PrintMark>'));
+      await variant('carrier', (xml) => xml.replace('<PrintMark>Y</PrintMark>', '<CarrierType>3J0002</CarrierType><CarrierId1>/ABC+123</CarrierId1><CarrierId2>/ABC+123</CarrierId2><PrintMark>N</PrintMark>'));
+      await simulator().processOnce();
+      const byFile = Object.fromEntries(processed.map((p) => [basename(p.file), p]));
+      expect(byFile['unprinted.xml']).toMatchObject({ status: 'E', errorCode: 'S006', errorMessage: expect.stringContaining('PrintMark N needs a carrier') });
+      expect(byFile['b2b-unprinted.xml']).toMatchObject({ status: 'E', errorCode: 'S006' });
+      expect(byFile['long.xml']).toMatchObject({
+        status: 'E',
+        errorCode: 'S005',
+        errorMessage: 'F0401: Details/ProductItem/Description is 501 characters; the limit is 1–500 characters',
+      });
+      expect(byFile['remark.xml']).toMatchObject({ status: 'E', errorCode: 'S005', errorMessage: expect.stringContaining('Remark is 121 characters') });
+      expect(byFile['carrier.xml']).toMatchObject({ status: 'G' });
+      expectMovedTo(byFile['unprinted.xml'], upcastErrDir(folder.path, 'F0401'));
+    });
+
+    it('ignores an empty file and refuses one over 20 MB (S007)', async () => {
+      await gateway.deliver({ messageType: 'F0401', fileName: 'empty.xml', xml: '' });
+      await variant('huge', (xml) => `${xml}<!-- ${'x'.repeat(20 * 1024 * 1024)} -->`);
+      expect(await simulator().processOnce()).toBe(1);
+      expect(processed).toEqual([expect.objectContaining({ status: 'E', errorCode: 'S007' })]);
+      expect(srcFiles()).toEqual(['empty.xml']);
+    });
   });
 
   it('polls with start() and stop() awaits the cycle in progress', async () => {

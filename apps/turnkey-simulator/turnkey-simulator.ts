@@ -11,7 +11,7 @@ import {
 } from '../../libs/adapters/turnkey/turnkey-folders';
 import { TurnkeyLog } from '../../libs/adapters/turnkey/turnkey-log';
 import { taipeiDay } from '../../libs/domain/taipei-time';
-import { partyProblem, schemaProblem } from './message-checks';
+import { MAX_MESSAGE_BYTES, gatewayProblem, limitProblem, partyProblem, schemaProblem } from './message-checks';
 import { MessageFacts, NO_FACTS, messageFacts } from './message-facts';
 import { MessageProblem, parseMessage } from './message-parser';
 import {
@@ -34,6 +34,14 @@ export const SIMULATOR_ERROR_CODES = {
   banChecksum: 'S003',
   /** F0501 for an invoice the platform never accepted (number + invoice date). */
   unknownInvoice: 'S004',
+  /** A MIG 4.1 field limit broken (length, digits, number of items). */
+  fieldLimit: 'S005',
+  /** A gateway check broken: PrintMark / carrier / donation, AllowanceType. */
+  gatewayCheck: 'S006',
+  /** A file over 20 MB. */
+  fileTooLarge: 'S007',
+  /** Sent (G), then rejected by the platform on purpose by the `rejectNextAfterSent` switch. */
+  rejectedAfterSent: 'S098',
   /** Rejected on purpose by the `rejectNext` / `rejectRate` switches. */
   simulatedRejection: 'S099',
 } as const;
@@ -51,12 +59,21 @@ export interface SimulatorProcessedFile {
   movedTo: string;
 }
 
+/** A sent message (G) answered by the platform: C, or E with its code. */
+export interface SimulatorSettledMessage {
+  seqno: string;
+  messageType: string;
+  status: 'C' | 'E';
+  errorCode?: SimulatorErrorCode;
+}
+
 export interface TurnkeySimulatorOptions {
   settings?: Partial<TurnkeySimulatorSettings>;
   /** Seed of the PRNG behind `rejectRate`, so a run is reproducible. */
   seed?: number;
   now?: () => Date;
   onProcessed?: (result: SimulatorProcessedFile) => void;
+  onSettled?: (result: SimulatorSettledMessage) => void;
   /** Errors of a cycle or a file; the loop carries on. Defaults to console.error. */
   onError?: (error: unknown) => void;
 }
@@ -73,26 +90,35 @@ function seededRandom(seed: number): () => number {
   };
 }
 
+type VerdictError = { code: SimulatorErrorCode; message: string; more?: string };
+
 interface Verdict {
   facts: MessageFacts;
-  error?: { code: SimulatorErrorCode; message: string; more?: string };
+  /** Refused before sending: STATUS E at once, the file to ERR. */
+  error?: VerdictError;
 }
 
 const reject = (facts: MessageFacts, code: SimulatorErrorCode, problem: MessageProblem): Verdict => ({ facts, error: { code, ...problem } });
 
 /**
  * Plays the MOF platform and Turnkey's result writing for development and tests: consumes files from the UpCast SRC
- * folders, validates them as the platform would, records the outcome in turnkey_message_log / turnkey_sysevent_log
- * the way Turnkey does, and moves each file to BAK/<yyyyMMdd>/ or ERR/<yyyyMMdd>/.
+ * folders, validates them as Turnkey and the platform would, records each message in turnkey_message_log /
+ * turnkey_sysevent_log the way Turnkey does, and moves each file to BAK/<yyyyMMdd>/ or ERR/<yyyyMMdd>/. A message
+ * moves P → G (sent) → C (confirmed) or E; one that breaks the schema, a field limit or a gateway check goes to E at
+ * once. Switches hold messages at G, delay the C, or have the platform answer E after G.
  *
  * A file is recorded before it is moved: after a crash in between it is processed again (at least once), which for
- * an F0401 shows up as a duplicate-number rejection in the log — acceptable for a simulator, and visible.
+ * an F0401 shows up as a duplicate-number rejection in the log — acceptable for a simulator, and visible. A message
+ * found at G after a restart is answered once the delay has passed since its MESSAGE_DTS.
  */
 export class TurnkeySimulator {
   readonly settings: TurnkeySimulatorSettings;
   private readonly random: () => number;
   private readonly now: () => Date;
   private readonly onProcessed: (result: SimulatorProcessedFile) => void;
+  private readonly onSettled: (result: SimulatorSettledMessage) => void;
+  /** When each message now at G was sent, by SEQNO. */
+  private readonly sentAt = new Map<string, number>();
   private readonly onError: (error: unknown) => void;
   private readonly settingsFile: SimulatorSettingsFile;
   private readonly log: TurnkeyLog;
@@ -110,10 +136,11 @@ export class TurnkeySimulator {
     this.random = seededRandom(options.seed ?? 0x5eed);
     this.now = options.now ?? (() => new Date());
     this.onProcessed = options.onProcessed ?? (() => undefined);
+    this.onSettled = options.onSettled ?? (() => undefined);
     this.onError = options.onError ?? ((error) => console.error(error));
   }
 
-  /** One pass over every SRC folder; returns how many files were processed. Calls never overlap. */
+  /** One pass over every SRC folder, then over the messages at G; returns how many files were taken. Calls never overlap. */
   processOnce(): Promise<number> {
     const run = this.serial.then(() => this.cycle());
     this.serial = run.catch(() => undefined);
@@ -159,7 +186,27 @@ export class TurnkeySimulator {
         }
       }
     }
+    await this.settleSent();
     return processed;
+  }
+
+  /** The platform's answer to each message at G once `confirmDelayMs` has passed since it was sent, unless held. */
+  private async settleSent(): Promise<void> {
+    if (this.settings.holdAtSent) return;
+    for (const row of await this.log.sent()) {
+      const at = this.now();
+      if (at.getTime() - (this.sentAt.get(row.seqno) ?? row.messageAt.getTime()) < this.settings.confirmDelayMs) continue;
+      let error: VerdictError | undefined;
+      // Decided when the answer is due, so a test can hold a message at G and then have it rejected.
+      if (this.settings.rejectNextAfterSent > 0) {
+        this.settings.rejectNextAfterSent -= 1;
+        error = { code: SIMULATOR_ERROR_CODES.rejectedAfterSent, message: `${row.messageType}: rejected by the platform after it was sent (rejectNextAfterSent)` };
+      }
+      if (await this.log.settle(row.seqno, error ? { status: 'E', at, error } : { status: 'C', at })) {
+        this.onSettled({ seqno: row.seqno, messageType: row.messageType, status: error ? 'E' : 'C', ...(error ? { errorCode: error.code } : {}) });
+      }
+      this.sentAt.delete(row.seqno);
+    }
   }
 
   /** Applies `<root>/simulator.json` when its content changed; an invalid one is reported and the settings kept. */
@@ -204,6 +251,8 @@ export class TurnkeySimulator {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw error;
     }
+    // UpCast ignores empty files.
+    if (bytes.length === 0) return false;
     const verdict = await this.judge(type, bytes);
     const at = this.now();
     const seqno = await this.log.record({
@@ -213,12 +262,16 @@ export class TurnkeySimulator {
       toPartyId: verdict.facts.toParty,
       characterCount: bytes.length,
       invoiceIdentifier: verdict.facts.identifier,
-      error: verdict.error && { ...verdict.error, information: basename(path) },
+      ...(verdict.error ? { error: { ...verdict.error, information: basename(path) } } : { status: 'P' as const }),
     });
     const destination = join(verdict.error ? upcastErrDir(this.rootDir, type) : upcastBakDir(this.rootDir, type), taipeiDay(at));
     await fs.mkdir(destination, { recursive: true });
     const movedTo = join(destination, basename(path));
     await fs.rename(path, movedTo);
+    if (!verdict.error) {
+      this.sentAt.set(seqno, at.getTime());
+      await this.log.settle(seqno, { status: 'G', at });
+    }
     this.onProcessed({
       file: path,
       messageType: type,
@@ -231,13 +284,23 @@ export class TurnkeySimulator {
     return true;
   }
 
-  /** Schema first, then BAN checksums, then what only the platform's records can tell, then the switches. */
+  /**
+   * Size, schema, field limits and gateway checks first, then BAN checksums, then what only the platform's records
+   * can tell, then the switches.
+   */
   private async judge(type: TurnkeyMessageType, bytes: Buffer): Promise<Verdict> {
+    if (bytes.length > MAX_MESSAGE_BYTES) {
+      return reject(NO_FACTS, SIMULATOR_ERROR_CODES.fileTooLarge, { message: `${type}: the file has ${bytes.length} bytes; Turnkey takes at most ${MAX_MESSAGE_BYTES}` });
+    }
     const parsed = parseMessage(type, bytes);
     if ('problem' in parsed) return reject(NO_FACTS, SIMULATOR_ERROR_CODES.schema, parsed.problem);
     const facts = messageFacts(type, parsed.root);
     const schema = schemaProblem(type, parsed);
     if (schema) return reject(facts, SIMULATOR_ERROR_CODES.schema, schema);
+    const limit = limitProblem(type, parsed);
+    if (limit) return reject(facts, SIMULATOR_ERROR_CODES.fieldLimit, limit);
+    const gateway = gatewayProblem(type, parsed);
+    if (gateway) return reject(facts, SIMULATOR_ERROR_CODES.gatewayCheck, gateway);
     const parties = partyProblem(type, facts);
     if (parties) return reject(facts, SIMULATOR_ERROR_CODES.banChecksum, parties);
 
@@ -274,6 +337,6 @@ export class TurnkeySimulator {
     const firstMonth = Number(day.slice(4, 6)) % 2 === 1 ? Number(day.slice(4, 6)) : Number(day.slice(4, 6)) - 1;
     const from = `F0401${number}${year}${String(firstMonth).padStart(2, '0')}01`;
     const to = `F0401${number}${year}${String(firstMonth + 1).padStart(2, '0')}31`;
-    return this.log.hasAcceptedBetween('F0401', from, to);
+    return this.log.hasReachedPlatformBetween('F0401', from, to);
   }
 }

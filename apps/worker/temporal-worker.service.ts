@@ -16,6 +16,18 @@ import { Mailer } from '../../libs/adapters/mail/mailer';
 import { createDataSource } from '../../libs/infra/persistence/data-source';
 import { TurnkeyGateway } from '../../libs/adapters/turnkey/turnkey.gateway';
 import { installTemporalRuntimeLogging } from './temporal-runtime';
+import { createReconciliationActivities } from '../../activities/reconciliation.activities';
+import { ensureReconciliationSchedule } from '../../libs/adapters/temporal/reconciliation-schedule';
+import { AlertsService } from '../../libs/modules/alerts/alerts.service';
+import { InvoiceAlerts } from '../../libs/modules/invoices/invoice-alerts';
+import { NumberAllocator } from '../../libs/modules/numbers/number-allocator';
+import { NumberStock } from '../../libs/modules/numbers/number-stock';
+import { BlankNumbersQuery } from '../../libs/modules/reconciliation/blank-numbers.query';
+import { ReconciliationsRepository } from '../../libs/modules/reconciliation/reconciliations.repository';
+import { ReconciliationService } from '../../libs/modules/reconciliation/reconciliation.service';
+import { ReportedRangeWatch } from '../../libs/modules/reconciliation/reported-range-watch';
+import { SellersService } from '../../libs/modules/sellers/sellers.service';
+import { lifecycleObserver } from './lifecycle-observer';
 
 /** Owns the Temporal Worker: builds the activities from their dependencies, polls, drains and stops on shutdown. */
 @Injectable()
@@ -35,6 +47,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     @Inject(InvoicesService) private readonly invoices: InvoicesService,
     @Inject(InvoiceRepositories) private readonly repos: InvoiceRepositories,
     @Inject(Client) private readonly client: Client,
+    @Inject(AlertsService) private readonly alerts: AlertsService,
+    @Inject(SellersService) private readonly sellers: SellersService,
+    @Inject(NumberAllocator) private readonly allocator: NumberAllocator,
+    @Inject(ReconciliationsRepository) private readonly runs: ReconciliationsRepository,
+    @Inject(BlankNumbersQuery) private readonly blankNumbers: BlankNumbersQuery,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -45,6 +62,13 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       ? (this.turnkeyDb = await createDataSource(this.config.turnkey.databaseUrl, { poolSize: 4 }).initialize())
       : this.db;
     this.mailer = this.config.mail.smtpUrl ? new Mailer(this.config.mail.smtpUrl, this.config.mail.from) : undefined;
+    const gateway = new TurnkeyGateway(this.config.turnkey.dir, resultsDb);
+    const observer = lifecycleObserver({
+      invoiceAlerts: new InvoiceAlerts(this.alerts),
+      stock: new NumberStock(this.db, this.allocator, this.alerts, this.config.numbersLowThreshold),
+      watch: new ReportedRangeWatch(this.db, this.runs, this.alerts),
+    });
+    const reconciliation = new ReconciliationService(this.db, this.runs, this.blankNumbers, this.sellers, this.alerts, systemClock, gateway);
     this.connection = await NativeConnection.connect({ address });
     this.worker = await Worker.create({
       connection: this.connection,
@@ -53,16 +77,19 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       workflowsPath: require.resolve('../../workflows'),
       activities: {
         ...createInvoiceActivities(
-          new InvoiceLifecycleService(this.db, this.repos, new TurnkeyGateway(this.config.turnkey.dir, resultsDb), systemClock, {
+          new InvoiceLifecycleService(this.db, this.repos, gateway, systemClock, {
             warnBeforeMs: this.config.deadlineWarnMs,
             mailer: this.mailer,
+            observer,
           }),
         ),
         ...createOrderImportActivities({ imports: this.imports, starter: this.starter }),
         ...createMaintenanceActivities({ invoices: this.invoices, starter: this.starter }),
+        ...createReconciliationActivities({ reconciliation, sellers: this.sellers, starter: this.starter }),
       },
     });
     await ensureMaintenanceSchedule(this.client, taskQueue);
+    await ensureReconciliationSchedule(this.client, taskQueue);
     this.running = this.worker.run();
     this.running.catch((error) => this.logger.error(`worker stopped: ${error}`));
     this.logger.log(`polling task queue '${taskQueue}' on ${address}`);

@@ -34,7 +34,12 @@ export interface FollowUpMessage extends DeadlineTimes {
 /** What the workflow needs to judge voids and allowances without asking the database. */
 export interface InvoiceFacts {
   b2b: boolean;
-  lines: AllowanceLineFact[];
+  /**
+   * Only in inputs of runs started before the lines left the input: those runs plan allowances against them, as
+   * their histories did. Newer runs leave the amounts to recordAllowance, which plans under the invoice's row lock;
+   * a 9,999-line invoice would not fit Temporal's 2 MB payload limit.
+   */
+  lines?: AllowanceLineFact[];
   /** After this instant a void needs a special approval number. */
   filingDeadline: string;
 }
@@ -49,7 +54,8 @@ export interface InvoiceLifecycleInput extends DeadlineTimes {
   resume?: {
     state: LifecycleState;
     voidRequestKey: string | null;
-    allowances: (ExistingAllowance & { requestKey: string; voidRequestKey: string | null })[];
+    /** `lines` only where the input has `facts.lines` (the runs that plan allowances themselves). */
+    allowances: (Omit<ExistingAllowance, 'lines'> & { lines?: AllowanceLine[]; requestKey: string; voidRequestKey: string | null })[];
     openMessages: FollowUpMessage[];
   };
 }

@@ -19,3 +19,6 @@ export * from './mig/f0501';
 export * from './mig/g0401';
 export * from './mig/g0501';
 export * from './mig/e0402';
+export * from './blank/compute-blank-ranges';
+export * from './blank/blank-report-calendar';
+export * from './blank/reconciliation-rules';

@@ -4,6 +4,8 @@ import { Principal } from '../../../libs/modules/sellers/sellers.service';
 export const PUBLIC_ROUTE = 'einv:public';
 export const ADMIN_ONLY = 'einv:admin-only';
 export const SCOPED_IN_HANDLER = 'einv:scoped-in-handler';
+export const FINANCE_ACTS = 'einv:finance-acts';
+export const STAFF_ONLY = 'einv:staff-only';
 
 /** No API key needed (health, docs). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
@@ -11,12 +13,19 @@ export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 export const ScopedInHandler = () => SetMetadata(SCOPED_IN_HANDLER, true);
 /** Staff and automation only; channel keys get 403. */
 export const AdminOnly = () => SetMetadata(ADMIN_ONLY, true);
+/** A change finance may make too (tracks, imports, reconciliations); other changes are admin's or a channel's. */
+export const FinanceActs = () => SetMetadata(FINANCE_ACTS, true);
+/** Staff keys only (admin, finance, viewer): channel keys get 403 even for their own seller. */
+export const StaffOnly = () => SetMetadata(STAFF_ONLY, true);
 
 export function assertSameSeller(principal: Principal, sellerBan: string): void {
   if (principal.role === 'channel' && principal.sellerBan !== sellerBan) {
     throw new ForbiddenException({ code: 'AUTH.OTHER_SELLER', message: "a channel key only reaches its own seller's data" });
   }
 }
+
+/** The name an action is recorded under: the staff key's name, or the channel's code. */
+export const actorOf = (principal: Principal): string => (principal.role === 'channel' ? `channel:${principal.channelCode}` : principal.name);
 
 export const CurrentPrincipal = createParamDecorator(
   (_: unknown, context: ExecutionContext): Principal => context.switchToHttp().getRequest().principal,

@@ -38,10 +38,41 @@ export class ErrorFilter implements ExceptionFilter {
         },
       ];
     }
+    const client = clientRequestError(error);
+    if (client) return client;
     if (isDatabaseUnavailable(error)) {
       // Every write is one transaction, so a request cut off here changed nothing; the pool reconnects by itself.
       return [HttpStatus.SERVICE_UNAVAILABLE, { code: 'SERVICE.UNAVAILABLE', message: 'the database is unavailable; try again shortly', details: [] }];
     }
     return [HttpStatus.INTERNAL_SERVER_ERROR, { code: 'INTERNAL', message: 'internal error; see the service log', details: [] }];
   }
+}
+
+/** http-errors' shape, as body-parser and the request body checks raise it: a 4xx status and a type. */
+const REQUEST_ERROR_CODES: Record<number, string> = {
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'REQUEST.TOO_LARGE',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+};
+
+const REQUEST_ERROR_TYPES: Record<string, string> = {
+  'entity.parse.failed': 'REQUEST.MALFORMED_JSON',
+  'entity.too.deep': 'REQUEST.TOO_DEEP',
+  'entity.key.forbidden': 'REQUEST.FORBIDDEN_KEY',
+};
+
+/** A malformed or oversized request refused before any route ran: the client's mistake, never a 500. */
+function clientRequestError(error: unknown): [number, ErrorBody] | undefined {
+  const e = error as { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown; message?: unknown; limit?: unknown };
+  const status = typeof e?.status === 'number' ? e.status : e?.statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500 || e.expose !== true) return undefined;
+  const code =
+    REQUEST_ERROR_CODES[status] ??
+    (typeof e.type === 'string' && Object.hasOwn(REQUEST_ERROR_TYPES, e.type) ? REQUEST_ERROR_TYPES[e.type] : 'REQUEST.INVALID');
+  const message =
+    status === HttpStatus.PAYLOAD_TOO_LARGE && typeof e.limit === 'number'
+      ? `the request body is larger than the limit of ${e.limit} bytes`
+      : typeof e.message === 'string'
+        ? e.message
+        : 'invalid request';
+  return [status, { code, message, details: [] }];
 }

@@ -8,7 +8,7 @@ import { WorkflowStarter } from '../../../libs/adapters/temporal/workflow-starte
 import type { Principal } from '../../../libs/modules/sellers/sellers.service';
 import { SellersService } from '../../../libs/modules/sellers/sellers.service';
 import { requireUpload } from '../http/uploaded-file';
-import { CurrentPrincipal, Public, ScopedInHandler, assertSameSeller } from '../auth/auth.decorators';
+import { CurrentPrincipal, FinanceActs, Public, ScopedInHandler, assertSameSeller } from '../auth/auth.decorators';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** 10,000 rows of orders fit in a few MB; a file far larger is not an order workbook. */
@@ -32,6 +32,7 @@ export class ImportsController {
 
   /** Reads and checks the workbook: nothing is issued and no number is taken until the import is confirmed. */
   @Post('sellers/:ban/imports')
+  @FinanceActs()
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_WORKBOOK_BYTES, files: 1 } }))
@@ -42,6 +43,7 @@ export class ImportsController {
   }
 
   @Post('imports/:id/confirm')
+  @FinanceActs()
   @ScopedInHandler()
   @HttpCode(202)
   async confirm(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {

@@ -16,6 +16,7 @@ export function invoiceView(invoice: InvoiceRecord) {
     lines: invoice.payload.lines,
     status: invoice.status,
     deadline: { state: invoice.deadlineState, warnAt: invoice.warnAt, dueAt: invoice.dueAt, legalDueAt: invoice.legalDueAt },
+    sentAt: invoice.sentAt,
     acceptedAt: invoice.acceptedAt,
     lastError: invoice.lastError,
   };

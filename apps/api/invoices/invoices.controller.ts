@@ -12,7 +12,7 @@ import { invoiceView } from './invoice.view';
 import { AllowanceDto, DeadlinesQueryDto, IssueInvoiceDto, ResendDto, SearchInvoicesDto, VoidAllowanceDto, VoidInvoiceDto } from './invoices.dto';
 
 const DEADLINE_STATES = ['on_time', 'due_soon', 'overdue', 'past_legal'];
-const INVOICE_STATUSES = ['issued', 'uploading', 'accepted', 'rejected', 'voided', 'cancelled_blank'];
+const INVOICE_STATUSES = ['issued', 'uploading', 'sent', 'accepted', 'rejected', 'voided', 'cancelled_blank'];
 
 /** Without a key every request is its own; with one, a repeat is recognised. */
 function requestKey(header: string | undefined): string {

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ChannelEntity, SellerEntity } from '../../../libs/infra/persistence/entities';
 import { SellersService } from '../../../libs/modules/sellers/sellers.service';
 import { AdminOnly } from '../auth/auth.decorators';
-import { CreateApiKeyDto, CreateChannelDto, CreateSellerDto } from './sellers.dto';
+import { CreateApiKeyDto, CreateChannelDto, CreateSellerDto, UpdateSellerDto } from './sellers.dto';
 
 function sellerView(seller: SellerEntity) {
   return { ban: seller.ban, name: seller.name, address: seller.address, blankReporting: seller.blankReporting, createdAt: seller.createdAt };
@@ -26,6 +26,13 @@ export class SellersController {
     const seller = await this.sellers.getSeller(ban);
     const channels = await this.sellers.listChannels(seller.id);
     return { ...sellerView(seller), channels: channels.map((c) => this.channelView(c)) };
+  }
+
+  /** `{blankReporting: false}` when another system reports the seller's blank numbers: the monthly run skips it. */
+  @Patch(':ban')
+  @AdminOnly()
+  async update(@Param('ban') ban: string, @Body() body: UpdateSellerDto) {
+    return sellerView(await this.sellers.updateSeller(ban, body));
   }
 
   @Post(':ban/channels')

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested,
 } from 'class-validator';
+import { MIG_LIMITS } from '../../../libs/domain/mig/mig-limits';
 import { CHANNEL_KINDS, ISSUE_TRIGGERS } from '../../../libs/infra/persistence/entities';
 import type { ChannelKind, IssueTrigger } from '../../../libs/infra/persistence/entities';
 
@@ -11,10 +12,12 @@ export class CreateSellerDto {
   @Matches(/^\d{8}$/, { message: 'ban (統一編號) must be 8 digits' })
   ban!: string;
 
-  @ApiProperty({ example: '範例股份有限公司' }) @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty({ example: '範例股份有限公司', description: 'Seller/Name of every message: 1–60 characters' })
+  @IsString() @IsNotEmpty() @MaxLength(MIG_LIMITS.name.max)
   name!: string;
 
-  @ApiPropertyOptional({ example: '臺北市中正區重慶南路1段1號' }) @IsOptional() @IsString() @MaxLength(300)
+  @ApiPropertyOptional({ example: '臺北市中正區重慶南路1段1號', description: 'Seller/Address of every message: at most 100 characters' })
+  @IsOptional() @IsString() @MaxLength(MIG_LIMITS.address.max)
   address?: string;
 }
 
@@ -54,4 +57,15 @@ export class CreateChannelDto {
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'shop backend' }) @IsString() @IsNotEmpty() @MaxLength(100)
   name!: string;
+}
+
+export class UpdateSellerDto {
+  @ApiPropertyOptional({ description: 'false when another system reports the blank numbers (E0402)' }) @IsOptional() @IsBoolean()
+  blankReporting?: boolean;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300)
+  address?: string;
 }

@@ -3,7 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { BookletAssignment, TracksService } from '../../../libs/modules/numbers/tracks.service';
 import { SellersService } from '../../../libs/modules/sellers/sellers.service';
-import { AdminOnly } from '../auth/auth.decorators';
+import { AdminOnly, FinanceActs } from '../auth/auth.decorators';
 import { requireUpload } from '../http/uploaded-file';
 import { AssignBookletDto, BlankStartDto, TracksQueryDto } from './tracks.dto';
 
@@ -21,6 +21,7 @@ export class TracksController {
 
   @Post('tracks/import')
   @AdminOnly()
+  @FinanceActs()
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_TRACK_FILE_BYTES, files: 1 } }))
@@ -38,6 +39,7 @@ export class TracksController {
 
   @Patch('booklets/:id')
   @AdminOnly()
+  @FinanceActs()
   async assign(@Param('ban') ban: string, @Param('id') id: string, @Body() body: AssignBookletDto) {
     if (body.channelCode && body.thirdParty) {
       throw new BadRequestException({
@@ -56,6 +58,7 @@ export class TracksController {
 
   @Put('booklets/:id/blank-start')
   @AdminOnly()
+  @FinanceActs()
   async blankStart(@Param('ban') ban: string, @Param('id') id: string, @Body() body: BlankStartDto) {
     return this.tracks.setBlankStart(await this.sellers.getSeller(ban), id, body.blankStart);
   }

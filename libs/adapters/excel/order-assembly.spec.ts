@@ -246,3 +246,35 @@ describe('assembleOrders: the row and column of each error', () => {
     expect([...given[0].failed]).toEqual([]);
   });
 });
+
+describe('assembleOrders: print and MIG limits by cell', () => {
+  const b2b = (billingNo: string, extra: Values = {}): Values => ({
+    billingNo,
+    buyerBan: '53212539',
+    buyerName: '買方股份有限公司',
+    taxType: '1',
+    description: '顧問服務',
+    quantity: 1,
+    unitPrice: 1000,
+    amount: 1000,
+    ...extra,
+  });
+
+  it('prints a B2B order without a carrier when 列印 is empty, and refuses N there naming the cell', () => {
+    const result = assembleOrders(rows(b2b('B1'), b2b('B2', { print: false }), b2b('B3', { print: false, carrierType: '3J0002', carrierId: '/ABC+123' })));
+    expect(result.orders.map((o) => [o.billingNo, o.input.print])).toEqual([
+      ['B1', true],
+      ['B3', false],
+    ]);
+    expect(where(result.errors)).toEqual([[3, 'M 列印', 'INVOICE.B2B_PRINT_REQUIRED']]);
+  });
+
+  it('names the column and the limit of a line remark over 120 and a buyer name over 60 characters', () => {
+    const result = assembleOrders(rows(b2c('L1', { lineRemark: '備'.repeat(121), buyerName: '名'.repeat(61) })));
+    expect(where(result.errors)).toEqual([
+      [2, 'C 買方名稱', 'INVOICE.BUYER_NAME_TOO_LONG'],
+      [2, 'V 明細備註', 'INVOICE.LINE_REMARK_TOO_LONG'],
+    ]);
+    expect(result.errors.map((e) => e.message)).toEqual([expect.stringContaining('60 characters'), expect.stringContaining('120 characters')]);
+  });
+});

@@ -14,6 +14,7 @@ import {
   LineTaxType,
 } from '../../domain/invoice/invoice.types';
 import { validateInvoiceInput } from '../../domain/invoice/validate-invoice';
+import { withDeliveryDefaults } from '../../domain/invoice/validate-delivery';
 import { ORDER_COLUMNS, OrderCellValue, OrderColumnKey, orderColumn, orderColumnHeader, orderColumnLabel } from './order-columns';
 
 /** One non-empty data row, its cells already read. */
@@ -180,7 +181,7 @@ function assemble(group: OrderGroup): Assembled {
 
   const hasCarrier = sourceRow.carrierType !== undefined || sourceRow.carrierId !== undefined;
   const hasZeroTax = value.customsClearanceMark !== undefined || value.zeroTaxRateReason !== undefined;
-  const input: InvoiceInput = compact({
+  const input: InvoiceInput = withDeliveryDefaults(compact({
     billingNo: group.billingNo,
     invoiceType: str(value.invoiceType) as InvoiceType | undefined,
     taxType: (str(value.taxType) ?? '') as InvoiceTaxType,
@@ -204,7 +205,7 @@ function assemble(group: OrderGroup): Assembled {
     lines,
     totalAmount: value.totalAmount === undefined ? undefined : num(value.totalAmount),
     mainRemark: str(value.remark),
-  });
+  }));
   return { input, sourceRow, failed, errors };
 }
 

@@ -1,5 +1,6 @@
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { LifecycleRecord, lifecycleInput } from '../../contracts/lifecycle-input';
+import { RECONCILIATION_WORKFLOW_TYPES, ReconciliationInput } from '../../contracts/reconciliation';
 import { OrderImportInput, WORKFLOW_TYPES, importWorkflowId, invoiceWorkflowId } from '../../contracts/workflows';
 
 /**
@@ -19,6 +20,10 @@ export class WorkflowStarter {
   async startImport(importId: string): Promise<void> {
     const input: OrderImportInput = { importId };
     await this.startOnce(WORKFLOW_TYPES.orderImport, importWorkflowId(importId), input);
+  }
+
+  async startReconciliation(workflowId: string, input: ReconciliationInput): Promise<void> {
+    await this.startOnce(RECONCILIATION_WORKFLOW_TYPES.reconciliation, workflowId, input);
   }
 
   private async startOnce(workflowType: string, workflowId: string, input: unknown): Promise<void> {

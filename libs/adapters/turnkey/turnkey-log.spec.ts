@@ -56,6 +56,7 @@ describe('TurnkeyLog', () => {
       status: 'G',
       messageAt: at,
       errorCode: null,
+      errorAt: null,
       errorMessages: [],
     });
   });
@@ -87,14 +88,35 @@ describe('TurnkeyLog', () => {
     expect(row).toEqual({ party_id: '1234567599', message1: `${'字'.repeat(99)}𠮷` });
   });
 
-  it('tells whether an identifier, or one of a type within a range, was accepted (G or C)', async () => {
-    await log.record(entry('F0401LG0000000620250201'));
+  it('tells whether an identifier was accepted (C only), or one of a type within a range reached the platform (G or C)', async () => {
+    const sent = await log.record(entry('F0401LG0000000620250201'));
     await log.record(entry('F0401LG0000000720250201', { error: { code: 'S099', message: 'simulated' } }));
+    expect(await log.hasAccepted('F0401LG0000000620250201')).toBe(false);
+    expect(await log.hasReachedPlatformBetween('F0401', 'F0401LG0000000620250101', 'F0401LG0000000620250231')).toBe(true);
+    expect(await log.settle(sent, { status: 'C', at })).toBe(true);
     expect(await log.hasAccepted('F0401LG0000000620250201')).toBe(true);
     expect(await log.hasAccepted('F0401LG0000000720250201')).toBe(false);
-    expect(await log.hasAcceptedBetween('F0401', 'F0401LG0000000620250101', 'F0401LG0000000620250231')).toBe(true);
-    expect(await log.hasAcceptedBetween('F0401', 'F0401LG0000000620250301', 'F0401LG0000000620250431')).toBe(false);
-    expect(await log.hasAcceptedBetween('F0501', 'F0401LG0000000620250101', 'F0401LG0000000620250231')).toBe(false);
+    expect(await log.hasReachedPlatformBetween('F0401', 'F0401LG0000000620250101', 'F0401LG0000000620250231')).toBe(true);
+    expect(await log.hasReachedPlatformBetween('F0401', 'F0401LG0000000620250301', 'F0401LG0000000620250431')).toBe(false);
+    expect(await log.hasReachedPlatformBetween('F0501', 'F0401LG0000000620250101', 'F0401LG0000000620250231')).toBe(false);
+  });
+
+  it('moves a message P → G → E with its event row, lists it while at G, and never overwrites a verdict', async () => {
+    const seqno = await log.record(entry('F0401LG0000000920250115', { status: 'P' }));
+    expect(await log.latest('F0401', 'F0401LG0000000920250115', since)).toMatchObject({ status: 'P' });
+    expect(await log.settle(seqno, { status: 'G', at })).toBe(true);
+    expect((await log.sent()).map((row) => row.seqno)).toContain(seqno);
+    const later = new Date(at.getTime() + 60_000);
+    expect(await log.settle(seqno, { status: 'E', at: later, error: { code: 'S002', message: 'duplicate' } })).toBe(true);
+    expect(await log.latest('F0401', 'F0401LG0000000920250115', since)).toMatchObject({
+      status: 'E',
+      errorCode: 'S002',
+      errorAt: later,
+      errorMessages: ['duplicate'],
+    });
+    expect((await log.sent()).map((row) => row.seqno)).not.toContain(seqno);
+    expect(await log.settle(seqno, { status: 'C', at: later })).toBe(false);
+    expect(await log.latest('F0401', 'F0401LG0000000920250115', since)).toMatchObject({ status: 'E' });
   });
 
   it('has no latest row before since or for another message type', async () => {

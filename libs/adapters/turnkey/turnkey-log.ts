@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { TurnkeyMessageType, turnkeyRoute } from './turnkey-folders';
 import { parseTaipeiTimestamp, taipeiTimestamp } from '../../domain/taipei-time';
 
@@ -7,17 +7,42 @@ import { parseTaipeiTimestamp, taipeiTimestamp } from '../../domain/taipei-time'
 export interface TurnkeyMessageRecord {
   seqno: string;
   subseqno: string;
-  /** STATUS as written (G, C, P, E, or E plus a code); null when the column is empty. */
+  /** STATUS as written (P, G, C, E, I, or E plus a code); null when the column is empty. */
   status: string | null;
   /** MESSAGE_DTS. */
   messageAt: Date;
   /** ERRORCODE of the event row; null without one. */
   errorCode: string | null;
+  /** EVENTDTS of the event row: when the error was recorded; null without one. */
+  errorAt: Date | null;
   /** MESSAGE1..MESSAGE6 of the event row that are set, in order and as written. */
   errorMessages: string[];
 }
 
-/** One processed message, written the way Turnkey writes it: STATUS G, or STATUS E plus an event row explaining it. */
+/** Turnkey's STATUS values: P being packed/sent, G sent to the platform, C confirmed by it, E an error. */
+export type TurnkeyStatus = 'P' | 'G' | 'C' | 'E';
+
+/** An error as Turnkey records it in TURNKEY_SYSEVENT_LOG: ERRORCODE, INFORMATION1 (the file name), MESSAGE1 and MESSAGE2. */
+export interface TurnkeyErrorEntry {
+  code: string;
+  information?: string;
+  message: string;
+  more?: string;
+}
+
+/** A message row still at G (sent, not yet confirmed). */
+export interface TurnkeySentRecord {
+  seqno: string;
+  subseqno: string;
+  messageType: string;
+  messageAt: Date;
+  fromPartyId: string | null;
+}
+
+/**
+ * One processed message, written the way Turnkey writes it: with its STATUS (G when not given, E when it carries an
+ * error), and for an error an event row explaining it.
+ */
 export interface TurnkeyMessageEntry {
   messageType: TurnkeyMessageType;
   /** MESSAGE_DTS, and EVENTDTS of the event row. */
@@ -26,8 +51,9 @@ export interface TurnkeyMessageEntry {
   toPartyId?: string;
   characterCount: number;
   invoiceIdentifier: string | null;
-  /** Makes the row a rejection: ERRORCODE, INFORMATION1 (the file name), MESSAGE1 and MESSAGE2. */
-  error?: { code: string; information?: string; message: string; more?: string };
+  status?: Exclude<TurnkeyStatus, 'E'>;
+  /** Makes the row a rejection (STATUS E) with its event row. */
+  error?: TurnkeyErrorEntry;
 }
 
 interface MessageRow {
@@ -35,6 +61,7 @@ interface MessageRow {
   subseqno: string;
   status: string | null;
   message_dts: string;
+  eventdts: string | null;
   errorcode: string | null;
   message1: string | null;
   message2: string | null;
@@ -73,10 +100,10 @@ export class TurnkeyLog {
   async latest(messageType: TurnkeyMessageType, invoiceIdentifier: string, since: Date): Promise<TurnkeyMessageRecord | undefined> {
     const rows: MessageRow[] = await this.db.query(
       `SELECT m.seqno, m.subseqno, m.status, m.message_dts,
-              e.errorcode, e.message1, e.message2, e.message3, e.message4, e.message5, e.message6
+              e.eventdts, e.errorcode, e.message1, e.message2, e.message3, e.message4, e.message5, e.message6
          FROM turnkey_message_log m
          LEFT JOIN LATERAL (
-           SELECT s.errorcode, s.message1, s.message2, s.message3, s.message4, s.message5, s.message6
+           SELECT s.eventdts, s.errorcode, s.message1, s.message2, s.message3, s.message4, s.message5, s.message6
              FROM turnkey_sysevent_log s
             WHERE s.seqno = m.seqno AND s.subseqno = m.subseqno
             ORDER BY s.eventdts DESC
@@ -95,23 +122,41 @@ export class TurnkeyLog {
       status: row.status,
       messageAt: parseTaipeiTimestamp(row.message_dts),
       errorCode: row.errorcode,
+      errorAt: row.eventdts ? parseTaipeiTimestamp(row.eventdts) : null,
       errorMessages: [row.message1, row.message2, row.message3, row.message4, row.message5, row.message6].filter(
         (part): part is string => part !== null,
       ),
     };
   }
 
-  /** Whether a G or C row exists for the identifier, of any message type. */
+  /**
+   * The INVOICE_IDENTIFIER values of the message type written at or after `since` whose text, without `-` and
+   * without a leading message type, is one of `forms`: Turnkey versions spell the E0402 identifier differently.
+   */
+  async identifiersLike(messageType: TurnkeyMessageType, forms: string[], since: Date): Promise<string[]> {
+    const rows: { invoice_identifier: string }[] = await this.db.query(
+      `SELECT DISTINCT invoice_identifier FROM turnkey_message_log
+        WHERE message_type = $1 AND message_dts >= $3
+          AND regexp_replace(replace(invoice_identifier, '-', ''), '^' || $1, '') = ANY($2)`,
+      [messageType, forms, taipeiTimestamp(since)],
+    );
+    return rows.map((r) => r.invoice_identifier);
+  }
+
+  /** Whether a C row (confirmed by the platform) exists for the identifier, of any message type. */
   async hasAccepted(invoiceIdentifier: string): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM turnkey_message_log WHERE invoice_identifier = $1 AND status IN ('G', 'C') LIMIT 1`,
+      `SELECT 1 FROM turnkey_message_log WHERE invoice_identifier = $1 AND status = 'C' LIMIT 1`,
       [invoiceIdentifier],
     );
     return rows.length > 0;
   }
 
-  /** Whether a G or C row of the message type exists with an identifier from `from` to `to` (inclusive, as strings). */
-  async hasAcceptedBetween(messageType: TurnkeyMessageType, from: string, to: string): Promise<boolean> {
+  /**
+   * Whether a G or C row (sent to the platform, confirmed or not yet) of the message type exists with an identifier
+   * from `from` to `to` (inclusive, as strings).
+   */
+  async hasReachedPlatformBetween(messageType: TurnkeyMessageType, from: string, to: string): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
       `SELECT 1 FROM turnkey_message_log
         WHERE message_type = $1 AND invoice_identifier BETWEEN $2 AND $3 AND status IN ('G', 'C') LIMIT 1`,
@@ -141,25 +186,10 @@ export class TurnkeyLog {
              RETURNING seqno`,
             [
               uuid, entry.messageType, categoryType, processType, fit(entry.fromPartyId, 10), fit(entry.toPartyId, 10), messageDts,
-              String(entry.characterCount), error ? 'E' : 'G', entry.invoiceIdentifier,
+              String(entry.characterCount), error ? 'E' : (entry.status ?? 'G'), entry.invoiceIdentifier,
             ],
           );
-          if (error) {
-            // EVENTDTS (a millisecond timestamp) is the table's primary key: step past any event in the same millisecond.
-            for (let offset = 0; ; offset++) {
-              const eventDts = taipeiTimestamp(new Date(entry.at.getTime() + offset));
-              const inserted: unknown[] = await manager.query(
-                `INSERT INTO turnkey_sysevent_log (eventdts, party_id, seqno, subseqno, errorcode, uuid, information1, message1, message2)
-                 VALUES ($1, $2, $3, '00001', $4, $5, $6, $7, $8)
-                 ON CONFLICT (eventdts) DO NOTHING RETURNING eventdts`,
-                [
-                  eventDts, fit(entry.fromPartyId, 10), seqno, error.code, uuid,
-                  fit(error.information, 100), fit(error.message, 100), fit(error.more, 100),
-                ],
-              );
-              if (inserted.length > 0) break;
-            }
-          }
+          if (error) await insertEvent(manager, { seqno, subseqno: '00001', uuid, partyId: entry.fromPartyId, at: entry.at, error });
           return seqno;
         });
       } catch (caught) {
@@ -167,5 +197,59 @@ export class TurnkeyLog {
         throw caught;
       }
     }
+  }
+
+  /**
+   * Moves a recorded message on, as Turnkey does when the platform answers: to G (sent), C (confirmed) or E with the
+   * event row explaining it. Only a row not yet at C or E moves, so a verdict is never overwritten.
+   */
+  async settle(seqno: string, change: { status: 'G' | 'C'; at: Date } | { status: 'E'; at: Date; error: TurnkeyErrorEntry }): Promise<boolean> {
+    return this.db.transaction(async (manager) => {
+      const [rows]: [Array<{ uuid: string | null; from_party_id: string | null }>] = await manager.query(
+        `UPDATE turnkey_message_log SET status = $2 WHERE seqno = $1 AND subseqno = '00001' AND status IN ('P', 'G')
+         RETURNING uuid, from_party_id`,
+        [seqno, change.status],
+      );
+      const row = rows[0];
+      if (!row) return false;
+      if (change.status === 'E') {
+        await insertEvent(manager, { seqno, subseqno: '00001', uuid: row.uuid, partyId: row.from_party_id, at: change.at, error: change.error });
+      }
+      return true;
+    });
+  }
+
+  /** Messages at G (sent, not yet confirmed), oldest first. */
+  async sent(limit = 500): Promise<TurnkeySentRecord[]> {
+    const rows: Array<{ seqno: string; subseqno: string; message_type: string; message_dts: string; from_party_id: string | null }> = await this.db.query(
+      `SELECT seqno, subseqno, message_type, message_dts, from_party_id FROM turnkey_message_log
+        WHERE status = 'G' ORDER BY message_dts, seqno LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => ({
+      seqno: row.seqno,
+      subseqno: row.subseqno,
+      messageType: row.message_type,
+      messageAt: parseTaipeiTimestamp(row.message_dts),
+      fromPartyId: row.from_party_id,
+    }));
+  }
+}
+
+/** EVENTDTS (a millisecond timestamp) is the table's primary key: step past any event in the same millisecond. */
+async function insertEvent(
+  manager: EntityManager,
+  event: { seqno: string; subseqno: string; uuid: string | null; partyId: string | null | undefined; at: Date; error: TurnkeyErrorEntry },
+): Promise<void> {
+  const { error } = event;
+  for (let offset = 0; ; offset++) {
+    const eventDts = taipeiTimestamp(new Date(event.at.getTime() + offset));
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO turnkey_sysevent_log (eventdts, party_id, seqno, subseqno, errorcode, uuid, information1, message1, message2)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (eventdts) DO NOTHING RETURNING eventdts`,
+      [eventDts, fit(event.partyId, 10), event.seqno, event.subseqno, error.code, event.uuid, fit(error.information, 100), fit(error.message, 100), fit(error.more, 100)],
+    );
+    if (inserted.length > 0) return;
   }
 }

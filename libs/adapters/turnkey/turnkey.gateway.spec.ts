@@ -141,21 +141,36 @@ describe('TurnkeyGateway', () => {
       expect(await gateway.outcome({ messageType: 'F0401', invoiceIdentifier: 'F0401ZZ0000000220250115', since })).toEqual({ state: 'pending' });
     });
 
-    it('treats G and C as accepted, at MESSAGE_DTS', async () => {
+    it('treats G as sent at MESSAGE_DTS, and only C as accepted, when it was seen', async () => {
+      const seenAt = new Date('2025-01-16T00:00:00Z');
+      const watching = new TurnkeyGateway(folder.path, ds, { now: () => seenAt });
       await logRow('F0401ZZ0000000320250115', 'G', at('2025-01-15T01:00:00.123Z'));
       await logRow('F0401ZZ0000000420250115', 'C', at('2025-01-15T02:00:00Z'));
-      expect(await gateway.outcome({ messageType: 'F0401', invoiceIdentifier: 'F0401ZZ0000000320250115', since })).toEqual({
-        state: 'accepted',
+      expect(await watching.outcome({ messageType: 'F0401', invoiceIdentifier: 'F0401ZZ0000000320250115', since })).toEqual({
+        state: 'sent',
         at: new Date('2025-01-15T01:00:00.123Z'),
       });
-      expect(await gateway.outcome({ messageType: 'F0401', invoiceIdentifier: 'F0401ZZ0000000420250115', since })).toMatchObject({ state: 'accepted' });
+      expect(await watching.outcome({ messageType: 'F0401', invoiceIdentifier: 'F0401ZZ0000000420250115', since })).toEqual({ state: 'accepted', at: seenAt });
+    });
+
+    it('treats I as rejected too, dated when it was seen when no event row explains it', async () => {
+      const seenAt = new Date('2025-01-16T00:00:00Z');
+      const watching = new TurnkeyGateway(folder.path, ds, { now: () => seenAt });
+      await logRow('F0401ZZ0000000920250115', 'I', at('2025-01-15T01:00:00Z'));
+      expect(await watching.outcome({ messageType: 'F0401', invoiceIdentifier: 'F0401ZZ0000000920250115', since })).toEqual({
+        state: 'rejected',
+        at: seenAt,
+        errorCode: 'I',
+        errorMessage: 'Turnkey reported status I without a message',
+      });
     });
 
     it('reports E with the event log error code and messages', async () => {
       await logRow('F0401ZZ0000000520250115', 'E', at('2025-01-15T03:00:00Z'), { code: '-007', messages: ['platform said 5011', 'buyer missing'] });
       expect(await gateway.outcome({ messageType: 'F0401', invoiceIdentifier: 'F0401ZZ0000000520250115', since })).toEqual({
         state: 'rejected',
-        at: new Date('2025-01-15T03:00:00Z'),
+        // Dated by its event row (EVENTDTS), in the same second here.
+        at: expect.any(Date),
         errorCode: '-007',
         errorMessage: 'platform said 5011 buyer missing',
       });
@@ -175,9 +190,11 @@ describe('TurnkeyGateway', () => {
       expect(await gateway.outcome({ messageType: 'F0401', invoiceIdentifier: id, since })).toMatchObject({ state: 'rejected', errorCode: 'S099' });
       await logRow(id, 'G', at('2025-01-15T05:00:00Z'));
       expect(await gateway.outcome({ messageType: 'F0401', invoiceIdentifier: id, since })).toEqual({
-        state: 'accepted',
+        state: 'sent',
         at: new Date('2025-01-15T05:00:00Z'),
       });
+      await logRow(id, 'C', at('2025-01-15T06:00:00Z'));
+      expect(await gateway.outcome({ messageType: 'F0401', invoiceIdentifier: id, since })).toMatchObject({ state: 'accepted' });
       // Another message type with the same identifier string does not count.
       expect(await gateway.outcome({ messageType: 'F0501', invoiceIdentifier: id, since })).toEqual({ state: 'pending' });
     });

@@ -26,6 +26,7 @@ export interface TurnkeyOutcomeQuery {
 
 export type TurnkeyOutcome =
   | { state: 'pending' }
+  | { state: 'sent'; at: Date }
   | { state: 'accepted'; at: Date }
   | { state: 'rejected'; at: Date; errorCode: string; errorMessage: string };
 
@@ -154,19 +155,21 @@ export class TurnkeyGateway {
 
   /**
    * The outcome of the message with this identifier sent at or after `since`. The latest row wins: a resend after a
-   * rejection creates a new row, and that resend's result is the one that counts. G (passed the gateway, uploaded)
-   * and C (confirmed by the platform) count as accepted, E… as rejected; P, no row, and statuses with no documented
-   * meaning are pending, which leaves them to the deadline alerts rather than guessing.
+   * rejection creates a new row, and that resend's result is the one that counts. Only C (confirmed by the platform)
+   * is accepted; G is sent (the platform may still answer E, so it is watched on), E… and I are rejected; P, no row,
+   * and statuses with no documented meaning are pending, which leaves them to the deadline alerts rather than guessing.
+   * A verdict is dated by its event row, else by when it was seen: the log keeps no time for a change to C.
    */
   async outcome(q: TurnkeyOutcomeQuery): Promise<TurnkeyOutcome> {
     const latest = await this.log.latest(q.messageType, q.invoiceIdentifier, q.since);
     const status = latest?.status?.trim().toUpperCase() ?? '';
     if (!latest || !status) return { state: 'pending' };
-    const at = latest.messageAt;
-    if (status === 'G' || status === 'C') return { state: 'accepted', at };
-    if (status.startsWith('E')) {
+    if (status === 'G') return { state: 'sent', at: latest.messageAt };
+    if (status === 'C') return { state: 'accepted', at: this.now() };
+    if (status.startsWith('E') || status.startsWith('I')) {
+      const at = latest.errorAt ?? this.now();
       // Turnkey may put the code in STATUS itself (E plus a code, the column is 5 wide) when no event row explains it.
-      const errorCode = latest.errorCode?.trim() || status.slice(1) || 'E';
+      const errorCode = latest.errorCode?.trim() || status.slice(1) || status;
       const text = latest.errorMessages
         .map((part) => part.trim())
         .filter((part) => !!part)
@@ -174,6 +177,24 @@ export class TurnkeyGateway {
       return { state: 'rejected', at, errorCode, errorMessage: text || `Turnkey reported status ${status} without a message` };
     }
     return { state: 'pending' };
+  }
+
+  /**
+   * The outcome of an E0402 (one track and invoice type of a period), read through `outcome` so it is judged by the
+   * same statuses as every other message. Its INVOICE_IDENTIFIER differs between Turnkey versions (branch BAN + track
+   * + invoice type, with or without `-`, or ours with the period), so every spelling is matched and the newest
+   * verdict among them counts.
+   */
+  async blankReportOutcome(q: { branchBan: string; track: string; invoiceType: string; period: string; since: Date }): Promise<TurnkeyOutcome> {
+    const { branchBan: ban, track, invoiceType: type, period } = q;
+    const forms = [`${ban}${track}${type}`, `${ban}${track}${period}`, `${ban}${track}${type}${period}`, `${ban}${track}${period}${type}`];
+    const identifiers = await this.log.identifiersLike('E0402', forms, q.since);
+    let best: TurnkeyOutcome = { state: 'pending' };
+    for (const invoiceIdentifier of identifiers) {
+      const outcome = await this.outcome({ messageType: 'E0402', invoiceIdentifier, since: q.since });
+      if (outcome.state !== 'pending' && (best.state === 'pending' || outcome.at > best.at)) best = outcome;
+    }
+    return best;
   }
 
   /** Looks for the file in SRC, then in BAK and ERR (flat, `<yyyyMMdd>/` and Turnkey's `<yyyyMMdd>/<HH>/`). */

@@ -1,6 +1,6 @@
 import { DomainError, ErrorDetail } from '../domain-error';
-import { TAX_RATE } from './compute-amounts';
-import { LineTaxType } from './invoice.types';
+import { TAX_RATE, lineTaxType } from './compute-amounts';
+import { InvoiceInput, LineTaxType } from './invoice.types';
 import { exactSum, roundHalfUp, toScaled } from './money';
 
 /** What an allowance may draw on: each invoice line as issued (B2C tax-included, B2B untaxed amounts). */
@@ -10,6 +10,17 @@ export interface AllowanceLineFact {
   unitPrice: number;
   amount: number;
   taxType: LineTaxType;
+}
+
+/** What each line of an issued order offers an allowance. */
+export function allowanceLinesOf(input: InvoiceInput): AllowanceLineFact[] {
+  return input.lines.map((line) => ({
+    description: line.description,
+    quantity: line.quantity,
+    unitPrice: line.unitPrice,
+    amount: line.amount,
+    taxType: lineTaxType(input, line),
+  }));
 }
 
 export interface AllowanceLine {

@@ -1,8 +1,11 @@
 import { DomainError } from '../domain-error';
 import { MIG_LIMITS } from '../mig/mig-limits';
 
-/** F0401 upload state; `voided` and `cancelled_blank` end the invoice's use. */
-export type LifecycleState = 'issued' | 'uploading' | 'accepted' | 'rejected' | 'voided' | 'cancelled_blank';
+/**
+ * F0401 upload state; `sent` is Turnkey's G (handed to the platform, not yet confirmed), `accepted` its C;
+ * `voided` and `cancelled_blank` end the invoice's use.
+ */
+export type LifecycleState = 'issued' | 'uploading' | 'sent' | 'accepted' | 'rejected' | 'voided' | 'cancelled_blank';
 
 /**
  * What voids, allowances and resends are judged by. The lifecycle workflow keeps it in memory; the service builds it

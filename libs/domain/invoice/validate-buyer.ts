@@ -1,13 +1,13 @@
 import { isValidBan } from '../ban';
 import { ErrorDetail } from '../domain-error';
 import { isB2B } from './compute-amounts';
+import { MIG_LIMITS } from '../mig/mig-limits';
 import { InvoiceInput } from './invoice.types';
 import { buyerOf, charLength, errorAdder, isPresent, show } from './validation-helpers';
 
-/** MIG 4.1 lengths: Buyer Name 60, Address 100, EmailAddress 400. */
-const MAX_BUYER_NAME_LENGTH = 60;
-const MAX_BUYER_ADDRESS_LENGTH = 100;
-const MAX_EMAIL_LENGTH = 400;
+const MAX_BUYER_NAME_LENGTH = MIG_LIMITS.name.max;
+const MAX_BUYER_ADDRESS_LENGTH = MIG_LIMITS.address.max;
+const MAX_EMAIL_LENGTH = MIG_LIMITS.emailAddress.max;
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
 /** The buyer: a valid BAN and a name for B2B; lengths and a well-formed e-mail for anyone. */
@@ -45,7 +45,7 @@ export function validateBuyer(input: InvoiceInput): ErrorDetail[] {
     add(
       'buyer.email',
       'BUYER_EMAIL_INVALID',
-      `買方電子郵件 (buyer e-mail) ${show(buyer.email)} is not a valid e-mail address.`,
+      `買方電子郵件 (buyer e-mail) ${show(buyer.email)} is not a valid e-mail address of at most ${MAX_EMAIL_LENGTH} characters.`,
     );
   }
   return errors;

@@ -1,4 +1,5 @@
 import { ErrorDetail } from '../domain-error';
+import { MIG_LIMITS } from '../mig/mig-limits';
 import { InvoiceInput } from './invoice.types';
 import { validateBuyer } from './validate-buyer';
 import { validateDelivery } from './validate-delivery';
@@ -10,8 +11,7 @@ import { charLength, errorAdder, isPresent, show } from './validation-helpers';
 
 export { MAX_DESCRIPTION_LENGTH, MAX_INVOICE_LINES } from './validate-lines';
 
-/** MIG 4.1 length of MainRemark. */
-const MAX_MAIN_REMARK_LENGTH = 200;
+const MAX_MAIN_REMARK_LENGTH = MIG_LIMITS.mainRemark.max;
 const BILLING_NO = /^[A-Za-z0-9_\-./]{1,60}$/;
 
 /**

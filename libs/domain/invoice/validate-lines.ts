@@ -1,11 +1,13 @@
 import { ErrorDetail } from '../domain-error';
+import { MIG_LIMITS } from '../mig/mig-limits';
 import { InvoiceInput, InvoiceLineInput } from './invoice.types';
-import { AddError, charLength, errorAdder, inRange, isPresent, show } from './validation-helpers';
+import { AddError, charLength, errorAdder, fractionDigits, inRange, isPresent, show } from './validation-helpers';
 
-export const MAX_INVOICE_LINES = 9999;
-export const MAX_DESCRIPTION_LENGTH = 500;
-/** MIG 4.1 length of Unit. */
-const MAX_UNIT_LENGTH = 6;
+export const MAX_INVOICE_LINES = MIG_LIMITS.items.max;
+export const MAX_DESCRIPTION_LENGTH = MIG_LIMITS.description.max;
+const MAX_UNIT_LENGTH = MIG_LIMITS.unit.max;
+const MAX_REMARK_LENGTH = MIG_LIMITS.lineRemark.max;
+const MAX_FRACTION_DIGITS = MIG_LIMITS.decimal.fraction;
 /** |quantity × unitPrice − amount| allowed, half a cent. */
 const AMOUNT_TOLERANCE = 0.005;
 
@@ -56,6 +58,13 @@ function validateLine(raw: unknown, i: number, invoiceTaxType: InvoiceInput['tax
     );
   }
   const { quantity, unitPrice, amount } = line;
+  // MIG decimals keep 7 places; more would be rounded away in the message.
+  for (const [field, name] of [['quantity', '數量 (quantity)'], ['unitPrice', '單價 (unit price)'], ['amount', '金額 (amount)']] as const) {
+    const value = line[field];
+    if (typeof value === 'number' && Number.isFinite(value) && fractionDigits(value) > MAX_FRACTION_DIGITS) {
+      add(`${at}.${field}`, 'LINE_DECIMALS_TOO_MANY', `${name} of line ${n} has more than ${MAX_FRACTION_DIGITS} digits after the point: ${value}.`);
+    }
+  }
   const quantityOk = inRange(quantity, 0, false);
   if (!quantityOk) {
     add(
@@ -94,6 +103,9 @@ function validateLine(raw: unknown, i: number, invoiceTaxType: InvoiceInput['tax
   }
   if (isPresent(line.unit) && (typeof line.unit !== 'string' || charLength(line.unit) > MAX_UNIT_LENGTH)) {
     add(`${at}.unit`, 'LINE_UNIT_TOO_LONG', `單位 (unit) of line ${n} must be at most ${MAX_UNIT_LENGTH} characters.`);
+  }
+  if (isPresent(line.remark) && (typeof line.remark !== 'string' || charLength(line.remark) > MAX_REMARK_LENGTH)) {
+    add(`${at}.remark`, 'LINE_REMARK_TOO_LONG', `明細備註 (line remark) of line ${n} must be at most ${MAX_REMARK_LENGTH} characters.`);
   }
   const lineTax = line.taxType;
   if (invoiceTaxType === '9') {

@@ -122,11 +122,12 @@ describe('renderF0401', () => {
     expect(amount.children.map((c) => c.text)).toEqual(['150', '0', '0', '1', '0.05', '0', '150']);
   });
 
-  it('B2B: buyer BAN, name, address, e-mail; untaxed lines and separate tax', () => {
+  it('B2B: buyer BAN, name, address, e-mail; untaxed lines and separate tax; printed without a carrier', () => {
     const root = expectConforming(renderF0401(issue(b2b)));
     const main = migChild(root, 'Main');
     expect(migText(main, 'MainRemark')).toBe('合約 2026-01');
-    expect(migText(main, 'PrintMark')).toBe('N');
+    // PrintMark N needs a carrier or a donation, and a B2B buyer never donates.
+    expect(migText(main, 'PrintMark')).toBe('Y');
     const buyer = migChild(main, 'Buyer');
     expect(childNames(buyer)).toEqual(['Identifier', 'Name', 'Address', 'EmailAddress']);
     expect(buyer.children.map((c) => c.text)).toEqual(['12345675', '買方有限公司', '新北市板橋區', 'ap@buyer.com.tw']);

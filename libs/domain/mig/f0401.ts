@@ -1,5 +1,6 @@
 import { isB2B, lineTaxType } from '../invoice/compute-amounts';
 import { IssuedInvoice, SellerParty } from '../invoice/invoice.types';
+import { printMarkOf } from '../invoice/validate-delivery';
 import {
   B2C_BUYER_IDENTIFIER,
   buyerIdentifier,
@@ -89,7 +90,7 @@ export function renderF0401(invoice: IssuedInvoice): string {
     CarrierType: carrierId ? input.carrier?.type : undefined,
     CarrierId1: carrierId,
     CarrierId2: carrierId,
-    PrintMark: input.print ? 'Y' : 'N',
+    PrintMark: printMarkOf(input) ? 'Y' : 'N',
     NPOBAN: donated ? text(input.npoban) : undefined,
     RandomNumber: invoice.randomNumber,
     ZeroTaxRateReason: zeroRated ? input.zeroTax?.reason : undefined,

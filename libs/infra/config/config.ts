@@ -66,6 +66,10 @@ class Environment {
   /** How long before the upload due time staff are warned. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(47)
   DEADLINE_WARN_HOURS = 8;
+
+  /** A channel with fewer numbers left than this for the current period raises `numbers.low`. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  NUMBERS_LOW_THRESHOLD = 100;
 }
 
 /** The validated configuration; an abstract class so Nest can inject it by type. */
@@ -81,6 +85,7 @@ export abstract class AppConfig {
   declare turnkey: { dir: string; databaseUrl?: string; simulator: boolean };
   declare mail: { smtpUrl?: string; from: string };
   declare deadlineWarnMs: number;
+  declare numbersLowThreshold: number;
 }
 
 export class ConfigError extends Error {}
@@ -116,5 +121,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     mail: { smtpUrl: parsed.SMTP_URL, from: parsed.MAIL_FROM },
     deadlineWarnMs: parsed.DEADLINE_WARN_HOURS * 3600 * 1000,
+    numbersLowThreshold: parsed.NUMBERS_LOW_THRESHOLD,
   };
 }

@@ -3,10 +3,9 @@ import { Clock } from '../../adapters/clock/clock';
 import { Mailer } from '../../adapters/mail/mailer';
 import { TurnkeyGateway } from '../../adapters/turnkey/turnkey.gateway';
 import { TurnkeyMessageType, invoiceIdentifier } from '../../adapters/turnkey/turnkey-folders';
-import { invoiceFacts } from '../../contracts/invoice-facts';
 import { DeadlineState, FollowUpMessage, FollowUpMessageType, ResendCorrections, VoidRequest } from '../../contracts/workflows';
 import { DomainError, filingDeadline, tryParsePeriod } from '../../domain';
-import { AllowanceLine, AllowanceRequest, allowanceItemMoney, planAllowance } from '../../domain/invoice/allowances';
+import { AllowanceLine, AllowanceRequest, allowanceItemMoney, allowanceLinesOf, planAllowance } from '../../domain/invoice/allowances';
 import { lineTaxType } from '../../domain/invoice/compute-amounts';
 import { uploadDeadlines } from '../../domain/invoice/deadlines';
 import { InvoiceInput } from '../../domain/invoice/invoice.types';
@@ -26,10 +25,35 @@ export type DeliveredUpload = {
 export type RecordedOutcome = { state: 'accepted' } | { state: 'rejected'; errorCode: string; errorMessage: string };
 export type DeadlineTarget = { invoiceId: string } | { messageId: string };
 
+/** A message of an invoice, as the observer hears of it; messageId null is the F0401 itself. */
+export interface LifecycleSubject {
+  invoiceId: string;
+  sellerId: string;
+  channelId: string | null;
+  invoiceNumber: string;
+  messageType: TurnkeyMessageType;
+  messageId: string | null;
+}
+
+/**
+ * Told of what the lifecycle records (alerts, the reconciliation's watch on reported ranges), inside the transaction
+ * that records it where there is one, so the consequence commits with its cause. Every call must be idempotent.
+ */
+export interface LifecycleObserver {
+  deadlineReached(manager: EntityManager, subject: LifecycleSubject, state: Exclude<DeadlineState, 'on_time' | 'done'>): Promise<void>;
+  outcomeRecorded(manager: EntityManager, subject: LifecycleSubject, outcome: RecordedOutcome): Promise<void>;
+  /** An invoice's number became used (F0401 delivered) or blank (cancelled as blank), or its invoice was voided. */
+  numberChanged(
+    manager: EntityManager | undefined,
+    change: { sellerId: string; channelId: string | null; period: string; invoiceNumber: string; issuedAt: Date; change: 'issued' | 'voided' | 'cancelled_blank' },
+  ): Promise<void>;
+}
+
 export interface LifecycleServiceOptions {
   /** How long before a message's due time staff are warned. */
   warnBeforeMs: number;
   mailer?: Mailer;
+  observer?: LifecycleObserver;
 }
 
 const notFound = (invoiceId: string) => new DomainError('not_found', 'INVOICE.NOT_FOUND', `no invoice ${invoiceId}`);
@@ -44,8 +68,8 @@ function storedState(invoice: InvoiceWithSeller, allowances: AllowanceRecord[]):
     invoiceNumber: invoice.invoiceNumber,
     state: invoice.status,
     f0401Accepted: invoice.acceptedAt !== null,
-    // Only the workflow sees an upload in flight; it checked that before asking.
-    uploadInFlight: false,
+    // Turnkey's G is in flight until the platform answers; any earlier step only the workflow sees, and it checked.
+    uploadInFlight: invoice.status === 'sent',
     voidRequestKey: invoice.voidRequestKey,
     allowances: allowances.map((a) => ({ number: a.allowanceNumber, live: a.status === 'live', requestKey: a.requestKey, voidRequestKey: a.voidRequestKey })),
     filingDeadline: filingDeadline(tryParsePeriod(invoice.period)!),
@@ -101,6 +125,7 @@ export class InvoiceLifecycleService {
     if (messageId) await this.repos.messages.markUploading(messageId);
     else await this.repos.invoices.markUploading(invoiceId);
     await this.repos.invoices.addEvent(this.db, invoiceId, 'delivered', { messageType: rendered.type, fileName: upload.fileName });
+    if (!messageId) await this.options.observer?.numberChanged(undefined, { ...invoice, change: 'issued' });
     return {
       uploadId: upload.id,
       messageType: rendered.type,
@@ -119,14 +144,31 @@ export class InvoiceLifecycleService {
     const since = new Date(Math.max(new Date(upload.deliveredAt).getTime() - 1000, previous ? previous.getTime() + 1 : 0));
     const outcome = await this.gateway.outcome({ messageType: upload.messageType, invoiceIdentifier: upload.invoiceIdentifier, since });
     if (outcome.state === 'pending') return outcome;
+    if (outcome.state === 'sent') {
+      // G is not an upload yet: the platform may still answer E. Record it once and keep watching.
+      await this.recordSent(upload, outcome.at);
+      return { state: 'pending' };
+    }
     return this.db.transaction(async (manager) => {
       const error = outcome.state === 'rejected' ? { code: outcome.errorCode, message: outcome.errorMessage } : null;
       const invoiceId = await this.repos.uploads.recordOutcome(manager, upload.uploadId, outcome.state, error, outcome.at);
-      if (upload.messageId) await this.repos.messages.recordOutcome(manager, upload.messageId, outcome.state, error);
+      if (upload.messageId) await this.repos.messages.recordOutcome(manager, upload.messageId, outcome.state, error, outcome.at);
       else if (error) await this.repos.invoices.markRejected(manager, invoiceId, error);
       else await this.repos.invoices.markAccepted(manager, invoiceId, outcome.at);
       await this.repos.invoices.addEvent(manager, invoiceId, outcome.state, { messageType: upload.messageType, fileName: upload.fileName, ...(error ?? {}) });
-      return error ? { state: 'rejected' as const, errorCode: error.code, errorMessage: error.message } : { state: 'accepted' as const };
+      const recorded: RecordedOutcome = error ? { state: 'rejected', errorCode: error.code, errorMessage: error.message } : { state: 'accepted' };
+      if (this.options.observer) await this.options.observer.outcomeRecorded(manager, await this.subjectOf(manager, invoiceId, upload.messageType, upload.messageId), recorded);
+      return recorded;
+    });
+  }
+
+  private async recordSent(upload: DeliveredUpload, at: Date): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      if (!(await this.repos.uploads.markSent(manager, upload.uploadId, at))) return;
+      const invoiceId = (await this.repos.uploads.invoiceOf(manager, upload.uploadId))!;
+      if (upload.messageId) await this.repos.messages.markSent(manager, upload.messageId, at);
+      else await this.repos.invoices.markSent(manager, invoiceId, at);
+      await this.repos.invoices.addEvent(manager, invoiceId, 'sent', { messageType: upload.messageType, fileName: upload.fileName });
     });
   }
 
@@ -135,12 +177,19 @@ export class InvoiceLifecycleService {
       if ('invoiceId' in target) {
         if (await this.repos.invoices.markDeadline(manager, target.invoiceId, state)) {
           await this.repos.invoices.addEvent(manager, target.invoiceId, 'deadline', { state, messageType: 'F0401' });
+          await this.options.observer?.deadlineReached(manager, await this.subjectOf(manager, target.invoiceId, 'F0401', null), state);
         }
         return;
       }
       const changed = await this.repos.messages.markDeadline(manager, target.messageId, state);
       if (changed) await this.repos.invoices.addEvent(manager, changed.invoiceId, 'deadline', { state, messageType: changed.messageType });
+      if (changed) await this.options.observer?.deadlineReached(manager, await this.subjectOf(manager, changed.invoiceId, changed.messageType, target.messageId), state);
     });
+  }
+
+  private async subjectOf(manager: EntityManager, invoiceId: string, messageType: TurnkeyMessageType, messageId: string | null): Promise<LifecycleSubject> {
+    const { sellerId, channelId, invoiceNumber } = await this.load(invoiceId, manager);
+    return { invoiceId, sellerId, channelId, invoiceNumber, messageType, messageId };
   }
 
   /** Sends the buyer's notice once: the row is written after a successful send and checked before any send. */
@@ -204,6 +253,7 @@ export class InvoiceLifecycleService {
       await this.repos.invoices.recordVoid(manager, invoiceId, { status, reason, approvalNumber: request.approvalNumber?.trim() || null, voidedAt, requestKey: request.key });
       const message = status === 'voided' ? await this.insertMessage(manager, invoiceId, 'F0501', voidedAt, request.b2b, null) : null;
       await this.repos.invoices.addEvent(manager, invoiceId, status === 'voided' ? 'voided' : 'cancelled as blank', { reason, approvalNumber: request.approvalNumber });
+      await this.options.observer?.numberChanged(manager, { ...invoice, change: status });
       return { voidedAt: voidedAt.toISOString(), message };
     });
   }
@@ -226,7 +276,7 @@ export class InvoiceLifecycleService {
       const recorded = await this.repos.allowances.ofInvoice(invoiceId, manager);
       checkAllowance(storedState(invoice, recorded), request.key);
       const lines = planAllowance(
-        invoiceFacts(invoice.payload, invoice.period).lines,
+        allowanceLinesOf(invoice.payload),
         recorded.map((a) => ({ number: a.allowanceNumber, live: a.status === 'live', lines: a.items })),
         request.request,
       );

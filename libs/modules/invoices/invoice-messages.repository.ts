@@ -52,6 +52,8 @@ export interface MessageView {
   allowanceNumber: string | null;
   at?: Date;
   status: InvoiceMessageRecord['status'];
+  sentAt: Date | null;
+  acceptedAt: Date | null;
   deadlineState: DeadlineState;
   warnAt: Date;
   dueAt: Date;
@@ -60,7 +62,8 @@ export interface MessageView {
   errorMessage: string | null;
 }
 
-const VIEW_COLUMNS = `m.message_type AS "messageType", a.allowance_number AS "allowanceNumber", m.status, m.deadline_state AS "deadlineState",
+const VIEW_COLUMNS = `m.message_type AS "messageType", a.allowance_number AS "allowanceNumber", m.status, m.sent_at AS "sentAt",
+  m.accepted_at AS "acceptedAt", m.deadline_state AS "deadlineState",
   m.warn_at AS "warnAt", m.due_at AS "dueAt", m.legal_due_at AS "legalDueAt", m.last_error_code AS "errorCode", m.last_error_message AS "errorMessage"`;
 
 /** The SQL of `invoice_messages`: voids, allowances and allowance voids, each with its own upload and deadlines. */
@@ -97,16 +100,23 @@ export class InvoiceMessagesRepository {
     return rows.map(toMessage);
   }
 
+  /** A new attempt (a redelivery of the same one keeps its state): a sent-at belongs to the attempt Turnkey sent. */
   async markUploading(messageId: string): Promise<void> {
-    await this.db.query(`UPDATE invoice_messages SET status = 'uploading' WHERE id = $1 AND status <> 'accepted'`, [messageId]);
+    await this.db.query(`UPDATE invoice_messages SET status = 'uploading', sent_at = NULL WHERE id = $1 AND status IN ('pending', 'rejected')`, [messageId]);
   }
 
-  async recordOutcome(manager: EntityManager, messageId: string, state: 'accepted' | 'rejected', error: PlatformError | null): Promise<void> {
+  /** Turnkey's G: handed to the platform, not yet confirmed; the deadlines still run. */
+  async markSent(manager: EntityManager, messageId: string, at: Date): Promise<void> {
+    await manager.query(`UPDATE invoice_messages SET status = 'sent', sent_at = $2 WHERE id = $1 AND status IN ('pending', 'uploading')`, [messageId, at]);
+  }
+
+  async recordOutcome(manager: EntityManager, messageId: string, state: 'accepted' | 'rejected', error: PlatformError | null, at: Date): Promise<void> {
     await manager.query(
       `UPDATE invoice_messages SET status = $2, last_error_code = $3, last_error_message = $4,
-              deadline_state = CASE WHEN $2 = 'accepted' THEN 'done' ELSE deadline_state END
+              deadline_state = CASE WHEN $2 = 'accepted' THEN 'done' ELSE deadline_state END,
+              accepted_at = CASE WHEN $2 = 'accepted' THEN $5::timestamptz ELSE accepted_at END
         WHERE id = $1`,
-      [messageId, state, error?.code ?? null, error?.message ?? null],
+      [messageId, state, error?.code ?? null, error?.message ?? null, at],
     );
   }
 

@@ -23,6 +23,9 @@ import { SellerEntity } from '../../infra/persistence/entities';
 import { InvoiceRecord, followUpOf, lifecycleRecordOf } from './invoice.records';
 import { InvoiceRepositories } from './invoices.service';
 
+/** Corrections cross Temporal as an Update argument and an activity input, each held to Temporal's 2 MB payload limit. */
+const MAX_CORRECTIONS_BYTES = 1024 * 1024;
+
 /** A refusal from the workflow (its validator or an activity it ran) as the domain error it was raised as. */
 function refusalOf(error: unknown): unknown {
   return (error instanceof WorkflowUpdateFailedError && domainErrorOf(error.cause)) || error;
@@ -59,6 +62,12 @@ export class InvoiceOperations {
 
   /** Sends a rejected upload again with the corrections staff made; a finished lifecycle takes no resend. */
   async resend(seller: SellerEntity, invoiceNumber: string, corrections: ResendCorrections): Promise<LifecycleStatus & { number: string }> {
+    const size = Buffer.byteLength(JSON.stringify(corrections));
+    if (size > MAX_CORRECTIONS_BYTES) {
+      throw new DomainError('invalid', 'RESEND.TOO_LARGE', `the corrections are ${size} bytes; at most ${MAX_CORRECTIONS_BYTES} bytes are taken in one resend`, [
+        { field: 'lineDescriptions', code: 'RESEND.TOO_LARGE', message: `at most ${MAX_CORRECTIONS_BYTES} bytes of corrections per resend` },
+      ]);
+    }
     const invoice = await this.invoice(seller, invoiceNumber);
     const messages = await this.repos.messages.openOf(invoice.id);
     // The database says why without asking Temporal.
@@ -109,10 +118,10 @@ export class InvoiceOperations {
     return lifecycleInput(seller.ban, record, {
       state: invoice.status,
       voidRequestKey: invoice.voidRequestKey,
+      // No lines: the new run plans allowances in recordAllowance, and an allowance can have 9,999 of them.
       allowances: allowances.map((a) => ({
         number: a.allowanceNumber,
         live: a.status === 'live',
-        lines: a.items,
         requestKey: a.requestKey,
         voidRequestKey: a.voidRequestKey,
       })),

@@ -34,6 +34,8 @@ export interface InvoiceRecord {
   warnAt: Date;
   dueAt: Date;
   legalDueAt: Date;
+  /** When Turnkey reported the F0401 sent (G) to the platform; the latest attempt's. */
+  sentAt: Date | null;
   acceptedAt: Date | null;
   lastError: PlatformError | null;
   voidReason: string | null;
@@ -47,7 +49,7 @@ export interface InvoiceWithSeller extends InvoiceRecord {
   seller: { ban: string; name: string; address: string | null };
 }
 
-export type MessageStatus = 'pending' | 'uploading' | 'accepted' | 'rejected';
+export type MessageStatus = 'pending' | 'uploading' | 'sent' | 'accepted' | 'rejected';
 
 export interface InvoiceMessageRecord {
   id: string;
@@ -71,6 +73,8 @@ export interface TurnkeyUploadRecord {
   fileName: string;
   invoiceIdentifier: string;
   deliveredAt: Date;
+  /** When Turnkey reported the file's message sent (G); the outcome stays pending until C or E. */
+  sentAt: Date | null;
   outcome: 'pending' | 'accepted' | 'rejected';
   error: PlatformError | null;
   outcomeAt: Date | null;

@@ -23,6 +23,7 @@ export interface InvoiceRow {
   warn_at: Date;
   upload_due_at: Date;
   legal_due_at: Date;
+  sent_at: Date | null;
   accepted_at: Date | null;
   payload: InvoiceInput;
   payload_hash: string;
@@ -75,6 +76,7 @@ export function toInvoice(row: InvoiceRow): InvoiceRecord {
     warnAt: row.warn_at,
     dueAt: row.upload_due_at,
     legalDueAt: row.legal_due_at,
+    sentAt: row.sent_at,
     acceptedAt: row.accepted_at,
     lastError: errorOf(row.last_error_code, row.last_error_message),
     voidReason: row.void_reason,
@@ -192,13 +194,19 @@ export class InvoicesRepository {
     return rows.map((row) => ({ ...toInvoice(row), sellerBan: row.seller_ban }));
   }
 
+  /** A new attempt: a sent-at belongs to the attempt Turnkey reported sent, so a resend starts without one. */
   async markUploading(invoiceId: string): Promise<void> {
-    await this.db.query(`UPDATE invoices SET status = 'uploading' WHERE id = $1 AND status IN ('issued', 'rejected')`, [invoiceId]);
+    await this.db.query(`UPDATE invoices SET status = 'uploading', sent_at = NULL WHERE id = $1 AND status IN ('issued', 'rejected')`, [invoiceId]);
+  }
+
+  /** Turnkey's G: handed to the platform, not yet confirmed; the deadlines still run. */
+  async markSent(manager: EntityManager, invoiceId: string, at: Date): Promise<void> {
+    await manager.query(`UPDATE invoices SET status = 'sent', sent_at = $2 WHERE id = $1 AND status IN ('issued', 'uploading')`, [invoiceId, at]);
   }
 
   async markAccepted(manager: EntityManager, invoiceId: string, at: Date): Promise<void> {
     await manager.query(
-      `UPDATE invoices SET status = CASE WHEN status IN ('issued', 'uploading', 'rejected') THEN 'accepted' ELSE status END,
+      `UPDATE invoices SET status = CASE WHEN status IN ('issued', 'uploading', 'sent', 'rejected') THEN 'accepted' ELSE status END,
               deadline_state = 'done', accepted_at = $2, last_error_code = NULL, last_error_message = NULL
         WHERE id = $1`,
       [invoiceId, at],

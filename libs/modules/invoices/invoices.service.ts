@@ -5,6 +5,7 @@ import { LifecycleRecord } from '../../contracts/lifecycle-input';
 import { DomainError } from '../../domain';
 import { InvoiceInput } from '../../domain/invoice/invoice.types';
 import { validateInvoiceInput } from '../../domain/invoice/validate-invoice';
+import { withDeliveryDefaults } from '../../domain/invoice/validate-delivery';
 import { isUniqueViolation } from '../../infra/persistence/pg-errors';
 import { SellerEntity } from '../../infra/persistence/entities';
 import { AllowancesRepository } from './allowances.repository';
@@ -51,13 +52,14 @@ export class InvoicesService {
    * Idempotent on BillingNo: the same order again returns the invoice already issued (and makes sure its lifecycle
    * runs); a different order under an issued BillingNo is a conflict.
    */
-  async issue(seller: SellerEntity, channelId: string | null, input: InvoiceInput, issuedAt = this.clock.now()): Promise<{ invoice: InvoiceRecord; created: boolean }> {
+  async issue(seller: SellerEntity, channelId: string | null, request: InvoiceInput, issuedAt = this.clock.now()): Promise<{ invoice: InvoiceRecord; created: boolean }> {
+    const input = withDeliveryDefaults(request);
     const errors = validateInvoiceInput(input);
     if (errors.length > 0) {
       throw new DomainError('invalid', 'INVOICE.INVALID', `the invoice has ${errors.length} error(s): ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, errors);
     }
     const existing = await this.repos.invoices.findLive(seller.id, input.billingNo);
-    if (existing) return this.replay(seller, existing, input);
+    if (existing) return this.replay(seller, existing, input, request);
     try {
       const [record] = await this.db.transaction((manager) => this.issuer.issue(manager, seller, channelId, [{ input }], issuedAt));
       await this.starter.startLifecycle(seller.ban, record);
@@ -65,7 +67,7 @@ export class InvoicesService {
     } catch (error) {
       // A concurrent request with the same BillingNo won the race; answer as a repeat of it.
       if (isUniqueViolation(error, 'invoices_live_billing_no')) {
-        return this.replay(seller, (await this.repos.invoices.findLive(seller.id, input.billingNo))!, input);
+        return this.replay(seller, (await this.repos.invoices.findLive(seller.id, input.billingNo))!, input, request);
       }
       throw error;
     }
@@ -80,8 +82,9 @@ export class InvoicesService {
     return invoices.map((invoice) => ({ sellerBan: invoice.sellerBan, ...lifecycleRecordOf(invoice) }));
   }
 
-  private async replay(seller: SellerEntity, existing: InvoiceRecord, input: InvoiceInput): Promise<{ invoice: InvoiceRecord; created: boolean }> {
-    if (existing.payloadHash !== payloadHash(input)) {
+  /** `request` is the order as sent: invoices stored before print was filled in were hashed without it. */
+  private async replay(seller: SellerEntity, existing: InvoiceRecord, input: InvoiceInput, request: InvoiceInput): Promise<{ invoice: InvoiceRecord; created: boolean }> {
+    if (existing.payloadHash !== payloadHash(input) && existing.payloadHash !== payloadHash(request)) {
       throw new DomainError(
         'conflict',
         'INVOICE.BILLING_NO_CONFLICT',

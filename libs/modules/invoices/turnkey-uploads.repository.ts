@@ -12,6 +12,7 @@ interface UploadRow {
   file_name: string;
   invoice_identifier: string;
   delivered_at: Date;
+  sent_at: Date | null;
   outcome: TurnkeyUploadRecord['outcome'];
   error_code: string | null;
   error_message: string | null;
@@ -27,6 +28,7 @@ function toUpload(row: UploadRow): TurnkeyUploadRecord {
     fileName: row.file_name,
     invoiceIdentifier: row.invoice_identifier,
     deliveredAt: row.delivered_at,
+    sentAt: row.sent_at,
     outcome: row.outcome,
     error: errorOf(row.error_code, row.error_message),
     outcomeAt: row.outcome_at,
@@ -45,6 +47,7 @@ export interface UploadView {
   messageType: TurnkeyMessageType;
   fileName: string;
   deliveredAt: Date;
+  sentAt: Date | null;
   outcome: TurnkeyUploadRecord['outcome'];
   errorCode: string | null;
   errorMessage: string | null;
@@ -90,6 +93,20 @@ export class TurnkeyUploadsRepository {
     return previous;
   }
 
+  async invoiceOf(manager: Db, uploadId: string): Promise<string | undefined> {
+    const [row] = await manager.query(`SELECT invoice_id FROM turnkey_uploads WHERE id = $1`, [uploadId]);
+    return row?.invoice_id;
+  }
+
+  /** Records that the upload's message reached G; true the first time only, so the change is recorded once. */
+  async markSent(manager: EntityManager, uploadId: string, at: Date): Promise<boolean> {
+    const [rows] = await manager.query(
+      `UPDATE turnkey_uploads SET sent_at = $2 WHERE id = $1 AND sent_at IS NULL AND outcome = 'pending' RETURNING id`,
+      [uploadId, at],
+    );
+    return rows.length > 0;
+  }
+
   /** Records the verdict and answers the invoice the upload belongs to. */
   async recordOutcome(manager: EntityManager, uploadId: string, outcome: 'accepted' | 'rejected', error: PlatformError | null, at: Date): Promise<string> {
     // For an UPDATE the driver answers [rows, rowCount].
@@ -102,7 +119,7 @@ export class TurnkeyUploadsRepository {
 
   async viewsOf(manager: Db, invoiceId: string): Promise<UploadView[]> {
     return manager.query(
-      `SELECT message_type AS "messageType", file_name AS "fileName", delivered_at AS "deliveredAt", outcome,
+      `SELECT message_type AS "messageType", file_name AS "fileName", delivered_at AS "deliveredAt", sent_at AS "sentAt", outcome,
               error_code AS "errorCode", error_message AS "errorMessage", outcome_at AS "outcomeAt"
          FROM turnkey_uploads WHERE invoice_id = $1 ORDER BY delivered_at`,
       [invoiceId],

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { DomainError, isValidBan } from '../../domain';
-import { ApiKeyEntity, ApiKeyRole, ChannelEntity, ChannelKind, IssueTrigger, SellerEntity } from '../../infra/persistence/entities';
+import { ApiKeyEntity, ApiKeyRole, ChannelEntity, StaffRole, ChannelKind, IssueTrigger, SellerEntity } from '../../infra/persistence/entities';
 import { CredentialsCipher } from '../../adapters/crypto/credentials-cipher';
 import { isUniqueViolation } from '../../infra/persistence/pg-errors';
 import { generateApiKey, hashApiKey } from '../../adapters/crypto/api-key-secret';
@@ -23,9 +23,12 @@ export interface NewChannel {
   credentials?: ChannelCredentials;
 }
 
-/** Who is calling: an admin (staff, automation) or an upstream system bound to one channel of one seller. */
+/**
+ * Who is calling: staff (admin: everything; finance: tracks, imports, reconciliations; viewer: read-only), named
+ * after their key, or an upstream system bound to one channel of one seller.
+ */
 export type Principal =
-  | { role: 'admin'; keyId?: string }
+  | { role: StaffRole; keyId?: string; name: string }
   | { role: 'channel'; keyId: string; sellerId: string; sellerBan: string; channelId: string; channelCode: string };
 
 export class SellersService {
@@ -54,6 +57,19 @@ export class SellersService {
     const seller = await this.db.getRepository(SellerEntity).findOneBy({ ban });
     if (!seller) throw new DomainError('not_found', 'SELLER.NOT_FOUND', `no seller with BAN ${ban}`);
     return seller;
+  }
+
+  async listSellers(): Promise<SellerEntity[]> {
+    return this.db.getRepository(SellerEntity).find({ order: { ban: 'ASC' } });
+  }
+
+  /** `blankReporting: false` when another system reports the seller's blank numbers: the monthly run skips it. */
+  async updateSeller(ban: string, changes: { blankReporting?: boolean; name?: string; address?: string | null }): Promise<SellerEntity> {
+    const seller = await this.getSeller(ban);
+    if (changes.blankReporting !== undefined) seller.blankReporting = changes.blankReporting;
+    if (changes.name !== undefined) seller.name = changes.name.trim();
+    if (changes.address !== undefined) seller.address = changes.address;
+    return this.db.getRepository(SellerEntity).save(seller);
   }
 
   async listChannels(sellerId: string): Promise<ChannelEntity[]> {
@@ -119,12 +135,13 @@ export class SellersService {
     const rows: {
       id: string;
       role: ApiKeyRole;
+      name: string;
       seller_id: string | null;
       ban: string | null;
       channel_id: string | null;
       code: string | null;
     }[] = await this.db.query(
-      `SELECT k.id, k.role, k.seller_id, s.ban, k.channel_id, c.code
+      `SELECT k.id, k.role, k.name, k.seller_id, s.ban, k.channel_id, c.code
          FROM api_keys k
          LEFT JOIN sellers s ON s.id = k.seller_id
          LEFT JOIN channels c ON c.id = k.channel_id
@@ -133,7 +150,7 @@ export class SellersService {
     );
     const row = rows[0];
     if (!row) return undefined;
-    if (row.role === 'admin') return { role: 'admin', keyId: row.id };
+    if (row.role !== 'channel') return { role: row.role, keyId: row.id, name: row.name };
     return {
       role: 'channel',
       keyId: row.id,

@@ -1,6 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type ApiKeyRole = 'admin' | 'channel';
+/** Staff roles (admin, finance, viewer) reach every seller; a channel key only its own seller and channel. */
+export type ApiKeyRole = 'admin' | 'finance' | 'viewer' | 'channel';
+export type StaffRole = Exclude<ApiKeyRole, 'channel'>;
+export const STAFF_ROLES: readonly StaffRole[] = ['admin', 'finance', 'viewer'];
 
 @Entity('api_keys')
 export class ApiKeyEntity {

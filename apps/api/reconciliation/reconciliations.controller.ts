@@ -1,0 +1,84 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AlertsService } from '../../../libs/modules/alerts/alerts.service';
+import { ReconciliationRuns } from '../../../libs/modules/reconciliation/reconciliation-runs';
+import { ReconciliationService } from '../../../libs/modules/reconciliation/reconciliation.service';
+import type { Principal } from '../../../libs/modules/sellers/sellers.service';
+import { CurrentPrincipal, FinanceActs, StaffOnly, actorOf } from '../auth/auth.decorators';
+import { ReportQueryDto, StartReconciliationDto } from './reconciliation.dto';
+import { reconciliationView } from './reconciliation.view';
+
+/** The period's blank-number reconciliation: finance starts, watches, holds, approves and reruns it. */
+@ApiTags('reconciliation (EINV450, E0402)')
+@ApiBearerAuth()
+@StaffOnly()
+@Controller('api/v1/sellers/:ban/reconciliations')
+export class ReconciliationsController {
+  constructor(
+    @Inject(ReconciliationRuns) private readonly runs: ReconciliationRuns,
+    @Inject(ReconciliationService) private readonly reconciliation: ReconciliationService,
+    @Inject(AlertsService) private readonly alerts: AlertsService,
+  ) {}
+
+  /** Starting the same period again answers the run already there (200), a new one 201. */
+  @Post()
+  @FinanceActs()
+  async start(@Param('ban') ban: string, @Body() body: StartReconciliationDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
+    const started = await this.runs.start(ban, body.period, actorOf(principal));
+    response.status(started.created ? 201 : 200);
+    return this.view(ban, started.period);
+  }
+
+  @Get(':period')
+  async get(@Param('ban') ban: string, @Param('period') period: string) {
+    return this.view(ban, period);
+  }
+
+  @Get(':period/e0402.xml')
+  async e0402(@Param('ban') ban: string, @Param('period') period: string, @Query() query: ReportQueryDto): Promise<StreamableFile> {
+    const report = await this.reconciliation.e0402(ban, period, query.track);
+    const name = report.fileName ?? `E0402-${ban}-${period}-${report.invoiceType}${report.track}.xml`;
+    return new StreamableFile(Buffer.from(report.xml, 'utf8'), { type: 'application/xml; charset=utf-8', disposition: `attachment; filename="${name}"` });
+  }
+
+  @Get(':period/blank-numbers.csv')
+  async csv(@Param('ban') ban: string, @Param('period') period: string): Promise<StreamableFile> {
+    const text = await this.reconciliation.csv(ban, period);
+    // A BOM, so Excel opens the Chinese header as UTF-8.
+    return new StreamableFile(Buffer.from(`\ufeff${text}`, 'utf8'), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="blank-numbers-${ban}-${period}.csv"` });
+  }
+
+  @Post(':period/hold')
+  @FinanceActs()
+  @HttpCode(200)
+  async hold(@Param('ban') ban: string, @Param('period') period: string, @CurrentPrincipal() principal: Principal) {
+    await this.runs.hold(ban, period, { by: actorOf(principal) });
+    return this.view(ban, period);
+  }
+
+  @Post(':period/approve')
+  @FinanceActs()
+  @HttpCode(200)
+  async approve(@Param('ban') ban: string, @Param('period') period: string, @CurrentPrincipal() principal: Principal) {
+    await this.runs.approve(ban, period, { by: actorOf(principal) });
+    return this.view(ban, period);
+  }
+
+  @Post(':period/rerun')
+  @FinanceActs()
+  @HttpCode(200)
+  async rerun(@Param('ban') ban: string, @Param('period') period: string, @CurrentPrincipal() principal: Principal) {
+    await this.runs.rerun(ban, period, { by: actorOf(principal) });
+    return this.view(ban, period);
+  }
+
+  private async view(ban: string, period: string) {
+    const { run, reports } = await this.reconciliation.ofPeriod(ban, period);
+    const [status, conflicts] = await Promise.all([
+      this.runs.status(run.workflowId),
+      this.alerts.list({ kinds: ['reconciliation.conflict'], subject: { type: 'reconciliation', id: run.id }, states: ['open', 'acknowledged'] }),
+    ]);
+    return reconciliationView(run, reports, status, conflicts.alerts);
+  }
+}

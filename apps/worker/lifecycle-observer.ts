@@ -1,0 +1,17 @@
+import { LifecycleObserver } from '../../libs/modules/invoices/invoice-lifecycle.service';
+import { InvoiceAlerts } from '../../libs/modules/invoices/invoice-alerts';
+import { NumberStock } from '../../libs/modules/numbers/number-stock';
+import { ReportedRangeWatch } from '../../libs/modules/reconciliation/reported-range-watch';
+
+/** What the lifecycle's records set off: deadline and rejection alerts, low number stock, reported-range conflicts. */
+export function lifecycleObserver(parts: { invoiceAlerts: InvoiceAlerts; stock: NumberStock; watch: ReportedRangeWatch }): LifecycleObserver {
+  const { invoiceAlerts, stock, watch } = parts;
+  return {
+    deadlineReached: (manager, subject, state) => invoiceAlerts.deadlineReached(manager, subject, state),
+    outcomeRecorded: (manager, subject, outcome) => invoiceAlerts.outcomeRecorded(manager, subject, outcome),
+    numberChanged: async (manager, change) => {
+      await watch.numberChanged(manager, change);
+      if (change.change === 'issued') await stock.check({ sellerId: change.sellerId, channelId: change.channelId, at: change.issuedAt }, manager);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { BlankPart, BlankRange, BlankTotals, BlankViolation } from '../domain/blank/compute-blank-ranges';
+import type { ReconciliationStage } from '../domain/blank/reconciliation-rules';
+
+export type { ReconciliationStage };
+
+/** Workflow types as registered by the worker; never renamed, recorded histories name them. */
+export const RECONCILIATION_WORKFLOW_TYPES = {
+  reconciliation: 'reconciliation',
+  scheduledReconciliations: 'scheduledReconciliations',
+} as const;
+
+export type ReconciliationMode = 'report' | 'check';
+
+/** One run per seller, period and mode: starting it again finds the same run. */
+export const reconciliationWorkflowId = (sellerBan: string, period: string, mode: ReconciliationMode = 'report') =>
+  `${mode === 'report' ? 'reconciliation' : 'reconciliation-check'}:${sellerBan}:${period}`;
+
+export interface ReconciliationInput {
+  sellerBan: string;
+  /** Canonical `yyyMM`. */
+  period: string;
+  mode: ReconciliationMode;
+  /** Who started it: a staff key's name, or `schedule`. */
+  startedBy: string;
+  /** ISO instants: upload time (the 6th, 06:00), late warning, and when the run stops taking reruns. */
+  uploadAt: string;
+  lateWarnAt: string;
+  closeAt: string;
+}
+
+export interface ReconciliationStatus {
+  stage: ReconciliationStage;
+  progress: { done: number; total: number };
+  draftVersion: number;
+  violations: number;
+  held: boolean;
+  approved: boolean;
+  uploads: number;
+  accepted: boolean;
+}
+
+/** A chunk of booklets computed by one activity; `next` is where the next chunk starts, null after the last. */
+export interface BlankChunk {
+  part: BlankPart;
+  next: { invoiceType: string; track: string; start: number } | null;
+}
+
+export interface BlankDraft {
+  ranges: BlankRange[];
+  totals: BlankTotals;
+  violations: BlankViolation[];
+}
+
+/** A staff action on a run, named after the key that took it. */
+export interface ReconciliationAction {
+  by: string;
+}
+
+export const reconciliationStatusQuery = defineQuery<ReconciliationStatus>('reconciliationStatus');
+export const holdUpdate = defineUpdate<ReconciliationStatus, [ReconciliationAction]>('hold');
+export const approveUpdate = defineUpdate<ReconciliationStatus, [ReconciliationAction]>('approve');
+export const rerunUpdate = defineUpdate<ReconciliationStatus, [ReconciliationAction]>('rerun');

@@ -1,0 +1,54 @@
+import { EntityManager } from 'typeorm';
+import { AlertsService } from '../alerts/alerts.service';
+import { DeadlineState } from '../../contracts/workflows';
+import { LifecycleSubject, RecordedOutcome } from './invoice-lifecycle.service';
+
+const DEADLINE_ALERTS = {
+  due_soon: { kind: 'invoice.due_soon', severity: 'info', says: 'is due for upload soon' },
+  overdue: { kind: 'invoice.overdue', severity: 'warning', says: 'is overdue for upload' },
+  past_legal: { kind: 'invoice.past_legal', severity: 'critical', says: 'is past its legal upload limit' },
+} as const;
+
+const DEADLINE_KINDS = Object.values(DEADLINE_ALERTS).map((a) => a.kind);
+
+/** One cause per message: the F0401 of an invoice, or one follow-up message (void, allowance, allowance void). */
+const causeOf = (s: LifecycleSubject) => (s.messageId ? `message:${s.messageId}` : `invoice:${s.invoiceId}:F0401`);
+const subjectOf = (s: LifecycleSubject) => (s.messageId ? { type: 'message' as const, id: s.messageId } : { type: 'invoice' as const, id: s.invoiceId });
+
+/**
+ * The lifecycle's alerts: due soon, overdue and past the legal limit as the deadlines pass, a rejected upload with
+ * the platform's code; all of a message resolved once the platform accepts it.
+ */
+export class InvoiceAlerts {
+  constructor(private readonly alerts: AlertsService) {}
+
+  async deadlineReached(manager: EntityManager, subject: LifecycleSubject, state: Exclude<DeadlineState, 'on_time' | 'done'>): Promise<void> {
+    const { kind, severity, says } = DEADLINE_ALERTS[state];
+    await this.alerts.raise(
+      {
+        kind, severity, sellerId: subject.sellerId, channelId: subject.channelId, subject: subjectOf(subject), causeKey: causeOf(subject),
+        message: `${subject.messageType} of invoice ${subject.invoiceNumber} ${says}`,
+        detail: { invoiceNumber: subject.invoiceNumber, messageType: subject.messageType },
+      },
+      manager,
+    );
+    // The states follow one another: the later one replaces the earlier on the dashboard.
+    for (const earlier of DEADLINE_KINDS.slice(0, DEADLINE_KINDS.indexOf(kind))) await this.alerts.resolve(earlier, causeOf(subject), manager);
+  }
+
+  async outcomeRecorded(manager: EntityManager, subject: LifecycleSubject, outcome: RecordedOutcome): Promise<void> {
+    if (outcome.state === 'rejected') {
+      await this.alerts.raise(
+        {
+          kind: 'upload.rejected', severity: 'critical', sellerId: subject.sellerId, channelId: subject.channelId, subject: subjectOf(subject),
+          causeKey: causeOf(subject),
+          message: `${subject.messageType} of invoice ${subject.invoiceNumber} was rejected: ${outcome.errorCode} ${outcome.errorMessage}`,
+          detail: { invoiceNumber: subject.invoiceNumber, messageType: subject.messageType, errorCode: outcome.errorCode, errorMessage: outcome.errorMessage },
+        },
+        manager,
+      );
+      return;
+    }
+    for (const kind of [...DEADLINE_KINDS, 'upload.rejected']) await this.alerts.resolve(kind, causeOf(subject), manager);
+  }
+}

@@ -1,0 +1,38 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { periodOf } from '../../domain';
+import { AlertsService } from '../alerts/alerts.service';
+import { NumberAllocator } from './number-allocator';
+
+/**
+ * Warns when a channel is running out of numbers for the current period (its booklets and the unassigned pool it
+ * falls back on), and clears the warning once it has enough again. Checked as invoices are issued.
+ */
+export class NumberStock {
+  constructor(
+    private readonly db: DataSource,
+    private readonly allocator: NumberAllocator,
+    private readonly alerts: AlertsService,
+    private readonly threshold: number,
+  ) {}
+
+  async check(input: { sellerId: string; channelId: string | null; at: Date }, manager: EntityManager = this.db.manager): Promise<number> {
+    const { sellerId, channelId, at } = input;
+    const period = periodOf(at).code;
+    const left = await this.allocator.remaining(manager, { sellerId, channelId, invoiceDate: at });
+    const causeKey = `${sellerId}:${channelId ?? 'pool'}:${period}`;
+    if (left >= this.threshold) {
+      await this.alerts.resolve('numbers.low', causeKey, manager);
+      return left;
+    }
+    await this.alerts.raise(
+      {
+        kind: 'numbers.low', severity: left === 0 ? 'critical' : 'warning', sellerId, channelId,
+        subject: channelId ? { type: 'channel', id: channelId } : { type: 'channel', id: `${sellerId}:pool` }, causeKey,
+        message: `${left} invoice number(s) left for period ${period}${channelId ? ' for this channel' : ' in the unassigned pool'} (warning below ${this.threshold})`,
+        detail: { period, left, threshold: this.threshold },
+      },
+      manager,
+    );
+    return left;
+  }
+}

@@ -1,0 +1,153 @@
+import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { ReconciliationActivities } from '../activities/reconciliation.activities';
+import { refusing } from '../libs/contracts/failures';
+import {
+  BlankChunk,
+  ReconciliationAction,
+  ReconciliationInput,
+  ReconciliationStatus,
+  approveUpdate,
+  holdUpdate,
+  reconciliationStatusQuery,
+  rerunUpdate,
+} from '../libs/contracts/reconciliation';
+import { BlankPart, combineBlankParts } from '../libs/domain/blank/compute-blank-ranges';
+import { DomainError } from '../libs/domain/domain-error';
+import { RunFacts, checkApprove, checkHold, checkRerun } from '../libs/domain/blank/reconciliation-rules';
+
+const io = proxyActivities<ReconciliationActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Polling Turnkey's log for the E0402 verdicts: one look per retry, spaced out to a minute. */
+const polling = proxyActivities<ReconciliationActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 1.5, maximumInterval: '1 minute' },
+});
+
+/** Booklets per activity: progress moves in these steps, and each result stays far below Temporal's payload limit. */
+export const BOOKLETS_PER_CHUNK = 250;
+
+/**
+ * The blank-number reconciliation of one seller and period. Computes the draft chunk by chunk (progress: booklets
+ * done / total), stores it with one E0402 per invoice type and track, then waits: uploads through Turnkey at the
+ * scheduled time unless finance holds it, or at once when finance approves; never while the invariant is broken.
+ * Reruns replace the draft (after upload the service compares and raises a conflict). A mid-period check computes and
+ * ends. The run takes reruns until `closeAt`.
+ */
+export async function reconciliation(input: ReconciliationInput): Promise<ReconciliationStatus> {
+  const status: ReconciliationStatus = {
+    stage: 'computing', progress: { done: 0, total: 0 }, draftVersion: 0, violations: 0, held: false, approved: false, uploads: 0, accepted: false,
+  };
+  let rerunsAsked = 0;
+  let rerunsDone = 0;
+  const uploadAt = new Date(input.uploadAt).getTime();
+  const closeAt = new Date(input.closeAt).getTime();
+  const facts = (): RunFacts => ({ mode: input.mode, stage: status.stage, violations: status.violations, reported: status.uploads > 0 && status.stage !== 'rejected' });
+
+  const { id, booklets, allocatedByMof } = await io.openRun(input);
+
+  const compute = async (): Promise<void> => {
+    status.stage = 'computing';
+    status.progress = { done: 0, total: booklets };
+    const parts: BlankPart[] = [];
+    let after: BlankChunk['next'] = null;
+    for (;;) {
+      const chunk: BlankChunk = await io.computeChunk(id, after, BOOKLETS_PER_CHUNK);
+      parts.push(chunk.part);
+      status.progress.done += chunk.part.booklets;
+      if (!chunk.next) break;
+      after = chunk.next;
+    }
+    status.progress.total = Math.max(status.progress.total, status.progress.done);
+    const stored = await io.storeDraft(id, combineBlankParts(parts, allocatedByMof));
+    status.draftVersion = stored.version;
+    status.violations = stored.violations;
+    status.stage = stored.stage;
+  };
+
+  const checkAction = (action: ReconciliationAction, rule: (run: RunFacts) => void) => {
+    if (!action?.by) throw new DomainError('invalid', 'RECONCILIATION.WHO', 'an action names the staff member taking it');
+    rule(facts());
+  };
+
+  setHandler(reconciliationStatusQuery, () => status);
+  setHandler(
+    holdUpdate,
+    async ({ by }: ReconciliationAction) => {
+      status.held = true;
+      status.approved = false;
+      await io.recordDecision(id, 'hold', by);
+      if (status.stage === 'draft') status.stage = 'held';
+      return status;
+    },
+    { validator: (action: ReconciliationAction) => refusing(() => checkAction(action, checkHold)) },
+  );
+  setHandler(
+    approveUpdate,
+    async ({ by }: ReconciliationAction) => {
+      status.held = false;
+      status.approved = true;
+      await io.recordDecision(id, 'approve', by);
+      // Answers once the upload is handed to Turnkey, so the caller sees where it went.
+      const before = status.uploads;
+      await condition(() => !status.approved || (status.uploads > before && status.stage !== 'uploading'));
+      return status;
+    },
+    { validator: (action: ReconciliationAction) => refusing(() => checkAction(action, checkApprove)) },
+  );
+  setHandler(
+    rerunUpdate,
+    async () => {
+      const ticket = ++rerunsAsked;
+      await condition(() => rerunsDone >= ticket);
+      return status;
+    },
+    { validator: (action: ReconciliationAction) => refusing(() => checkAction(action, checkRerun)) },
+  );
+
+  await compute();
+  if (input.mode === 'check') {
+    await condition(allHandlersFinished);
+    return status;
+  }
+
+  // As the legal deadline nears without an accepted report, finance hears of it.
+  void (async () => {
+    const wait = new Date(input.lateWarnAt).getTime() - Date.now();
+    if (!(await condition(() => status.accepted, Math.max(wait, 1)))) await io.raiseLate(id, input.lateWarnAt);
+  })();
+
+  const mayUpload = () => status.violations === 0 && !facts().reported && status.stage !== 'computing';
+  const uploadDue = () => mayUpload() && (status.approved || (!status.held && Date.now() >= uploadAt));
+  for (;;) {
+    const next = Date.now() < uploadAt ? uploadAt : closeAt;
+    await condition(() => rerunsAsked > rerunsDone || uploadDue(), Math.max(next - Date.now(), 1));
+    if (rerunsAsked > rerunsDone) {
+      const target = rerunsAsked;
+      await compute();
+      rerunsDone = target;
+      continue;
+    }
+    if (uploadDue()) {
+      status.stage = 'uploading';
+      status.uploads += 1;
+      const { since } = await io.deliverReports(id, status.uploads);
+      status.stage = 'sent';
+      const outcome = await polling.awaitReportOutcomes(id, since);
+      status.stage = outcome;
+      status.accepted = outcome === 'accepted';
+      status.approved = false;
+      continue;
+    }
+    if (Date.now() >= closeAt) break;
+  }
+  await condition(allHandlersFinished);
+  return status;
+}
+
+/** Started by the monthly Schedule on the 5th: starts each seller's run for the period it concerns. */
+export async function scheduledReconciliations(): Promise<{ period: string; mode: string; started: string[]; skipped: string[] }> {
+  return io.startScheduledRuns(new Date().toISOString());
+}
