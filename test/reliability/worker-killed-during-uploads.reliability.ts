@@ -40,7 +40,7 @@ describe('a worker killed while invoices upload', () => {
       Array.from({ length: INVOICES }, (_, i) =>
         issue(async () => {
           const response = await stack.http().post(`/api/v1/sellers/${BANS.seller}/invoices`).set(stack.admin()).send(b2cOrder(`UP-${i}`));
-          expect(response.status).toBe(201);
+          expect({ status: response.status, body: response.body }).toMatchObject({ status: 201 });
           return response.body.number as string;
         }),
       ),
