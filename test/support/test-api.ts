@@ -18,12 +18,19 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+/** Parts of its own a test may bring: a Temporal server, a migrated database (close() calls its drop). */
+export interface OwnParts {
+  temporalAddress?: string;
+  database?: TestDatabase;
+}
+
 /**
- * The real Nest app on a database of its own, with the run's Temporal dev server (or `temporalAddress`, a server of
- * the test's own); requests go through HTTP.
+ * The real Nest app on a database of its own, with the run's Temporal dev server (or the test's own parts); requests
+ * go through HTTP.
  */
-export async function startTestApi(env: NodeJS.ProcessEnv = {}, temporalAddress = testEnv('temporalAddress')): Promise<TestApi> {
-  const db = await createTestDatabase();
+export async function startTestApi(env: NodeJS.ProcessEnv = {}, own: OwnParts = {}): Promise<TestApi> {
+  const temporalAddress = own.temporalAddress ?? testEnv('temporalAddress');
+  const db = own.database ?? (await createTestDatabase());
   const adminKey = `test-admin-${randomBytes(16).toString('hex')}`;
   // A task queue of its own, so workers of other test files never pick up this file's workflows.
   // A namespace of its own too: every file issues AB10000000 for the same seller, and workflow ids carry both.
