@@ -96,7 +96,9 @@ export async function openXlsxSheets(content: Buffer, maxUnzippedBytes = MAX_WOR
     await reader._parseRels(await open('xl/_rels/workbook.xml.rels'));
     await reader._parseWorkbook(await open('xl/workbook.xml'));
     if (entries.has('xl/sharedStrings.xml')) {
-      for await (const _ of reader._parseSharedStrings(await open('xl/sharedStrings.xml')));
+      // In 'cache' mode the generator yields nothing: running it fills the reader's shared strings.
+      const strings = reader._parseSharedStrings(await open('xl/sharedStrings.xml'));
+      while (!(await strings.next()).done);
     }
     if (entries.has('xl/styles.xml')) await reader._parseStyles(await open('xl/styles.xml'));
     for (const sheet of reader.model?.sheets ?? []) {
