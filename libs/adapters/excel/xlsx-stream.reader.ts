@@ -41,8 +41,8 @@ export function notXlsxError(reason?: string): DomainError {
 }
 
 function tooLargeError(limit: number): DomainError {
-  const mb = Math.round(limit / 1024 / 1024);
-  const message = `the workbook unpacks to more than ${mb} MB of sheet data (the limit); split it into several files`;
+  const size = limit >= 1024 * 1024 ? `${Math.round(limit / 1024 / 1024)} MB` : `${Math.round(limit / 1024)} KB`;
+  const message = `the workbook unpacks to more than ${size} of sheet data (the limit); split it into several files`;
   return new DomainError('invalid', 'WORKBOOK.TOO_LARGE', message, [{ code: 'WORKBOOK.TOO_LARGE', message }]);
 }
 
