@@ -1,39 +1,17 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { ChildProcess } from 'node:child_process';
 import { eventually } from './support/eventually';
 import { b2cRow, orderWorkbook } from './support/order-workbook-fixture';
 import { BANS } from './support/test-api';
 import { TestStack, seedSeller, startTestStack } from './support/test-stack';
+import { killWorkerProcess, startWorkerProcess } from './support/worker-process';
 
-const WORKER = join(__dirname, '..', 'dist/apps/worker/main.js');
 const ROWS = 2000;
-
-/** The worker as operations run it: its own process, which this test kills without warning. */
-function startWorkerProcess(stack: TestStack): ChildProcess {
-  const child = spawn(process.execPath, [WORKER], {
-    env: {
-      ...process.env,
-      DATABASE_URL: stack.db.url,
-      TEMPORAL_ADDRESS: stack.config.temporal.address,
-      TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
-      TEMPORAL_NAMESPACE: stack.config.temporal.namespace,
-      CREDENTIALS_KEY: stack.config.credentialsKey!.toString('base64'),
-      TURNKEY_DIR: stack.turnkeyDir,
-      LOG_FORMAT: 'json',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr!.on('data', () => undefined);
-  return child;
-}
 
 describe('a worker killed in the middle of a 2,000-row confirm', () => {
   let stack: TestStack;
   let worker: ChildProcess | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run npm run build (npm test does)`);
     stack = await startTestStack({ withWorker: false });
     await seedSeller(stack, 2500);
   });
@@ -52,9 +30,7 @@ describe('a worker killed in the middle of a 2,000-row confirm', () => {
     await stack.http().post(`/api/v1/imports/${preview.body.id}/confirm`).set(stack.admin()).expect(202);
     const midway = await eventually(progress, (body) => body.issued >= 300, 120_000);
     expect(midway.state).toBe('running');
-    const exited = new Promise((resolve) => worker!.once('exit', resolve));
-    worker.kill('SIGKILL');
-    await exited;
+    await killWorkerProcess(worker);
     const atKill = await progress();
     expect(atKill.issued).toBeLessThan(ROWS);
 

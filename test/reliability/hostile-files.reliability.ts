@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
 import { InvariantsChecker } from '../../libs/modules/invariants/invariants.checker';
 import { mofCsv } from '../support/fixtures';
+import { blankRowsBomb, manyRowsWorkbook, sharedStringsBomb } from '../support/hostile-workbook-fixture';
 import { b2cRow, orderWorkbook } from '../support/order-workbook-fixture';
 import { BANS, TestApi, startTestApi } from '../support/test-api';
 import { seedSeller } from '../support/test-stack';
@@ -10,9 +11,25 @@ import { seedSeller } from '../support/test-stack';
 /** Memory a single hostile upload may add to the process; a full parse of what it claims would be far more. */
 const MAX_RSS_GROWTH_MB = 300;
 
+const MB = 1024 * 1024;
+
+/** The most the process's RSS rose above its level before `run`, sampled while it ran. */
+async function peakRssGrowthMb<T>(run: () => Promise<T>): Promise<{ result: T; growthMb: number }> {
+  const start = process.memoryUsage().rss;
+  let peak = start;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+  try {
+    const result = await run();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { result, growthMb: (peak - start) / 1024 / 1024 };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
 /**
  * Files no one should send: each is refused with a 4xx and a code, changes nothing in the database, and does not
- * blow up the process's memory. A million rows and a zip bomb are not here yet (see README, Reliability).
+ * blow up the process's memory (the API runs in this process, so its RSS is the reader's).
  */
 describe('hostile files', () => {
   let api: TestApi & { admin(): { Authorization: string } };
@@ -88,6 +105,26 @@ describe('hostile files', () => {
     // A preview stores no invoice and takes no number; drop it so the snapshot compares only what must not change.
     await api.db.dataSource.query(`DELETE FROM order_import_orders WHERE import_id = $1`, [response.body.id]);
     await api.db.dataSource.query(`DELETE FROM order_imports WHERE id = $1`, [response.body.id]);
+  });
+
+  it('stops a million-row workbook at the row limit, naming it, within bounded memory', async () => {
+    const content = await manyRowsWorkbook(await orderWorkbook([b2cRow('MILLION-2')]), 1_000_000);
+    const { result: response, growthMb } = await peakRssGrowthMb(() => uploadWorkbook(content));
+    expectRefused(response);
+    expect(response.body).toMatchObject({ code: 'WORKBOOK.TOO_MANY_ROWS', message: expect.stringContaining('at most 10000') });
+    expect(growthMb).toBeLessThan(MAX_RSS_GROWTH_MB);
+  });
+
+  it('refuses zip bombs (blank rows in the sheet, one endless shared string) within bounded memory', async () => {
+    const workbook = await orderWorkbook([b2cRow('BOMB-1')]);
+    // 4× the reader's budget of inflated bytes, a few hundred KB zipped; building bigger ones only costs minutes.
+    for (const bomb of [await blankRowsBomb(workbook, 400 * MB), await sharedStringsBomb(workbook, 400 * MB)]) {
+      expect(bomb.length).toBeLessThan(2 * MB);
+      const { result: response, growthMb } = await peakRssGrowthMb(() => uploadWorkbook(bomb));
+      expectRefused(response);
+      expect(response.body).toMatchObject({ code: 'WORKBOOK.TOO_LARGE', message: expect.stringContaining('100 MB') });
+      expect(growthMb).toBeLessThan(MAX_RSS_GROWTH_MB);
+    }
   });
 
   it('refuses a number file in a wrong encoding or with mangled text', async () => {

@@ -18,18 +18,28 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** The real Nest app on a database of its own, with the run's Temporal dev server; requests go through HTTP. */
-export async function startTestApi(env: NodeJS.ProcessEnv = {}): Promise<TestApi> {
-  const db = await createTestDatabase();
+/** Parts of its own a test may bring: a Temporal server, a migrated database (close() calls its drop). */
+export interface OwnParts {
+  temporalAddress?: string;
+  database?: TestDatabase;
+}
+
+/**
+ * The real Nest app on a database of its own, with the run's Temporal dev server (or the test's own parts); requests
+ * go through HTTP.
+ */
+export async function startTestApi(env: NodeJS.ProcessEnv = {}, own: OwnParts = {}): Promise<TestApi> {
+  const temporalAddress = own.temporalAddress ?? testEnv('temporalAddress');
+  const db = own.database ?? (await createTestDatabase());
   const adminKey = `test-admin-${randomBytes(16).toString('hex')}`;
   // A task queue of its own, so workers of other test files never pick up this file's workflows.
   // A namespace of its own too: every file issues AB10000000 for the same seller, and workflow ids carry both.
-  const namespace = await createTestNamespace();
+  const namespace = await createTestNamespace(temporalAddress);
   const base = loadConfig({ TEMPORAL_TASK_QUEUE: `einv-test-${randomBytes(4).toString('hex')}`, TEMPORAL_NAMESPACE: namespace, ...env });
   const config: AppConfig = {
     ...base,
     databaseUrl: db.url,
-    temporal: { ...base.temporal, address: testEnv('temporalAddress') },
+    temporal: { ...base.temporal, address: temporalAddress },
     credentialsKey: randomBytes(32),
     adminApiKey: adminKey,
   };
@@ -48,9 +58,9 @@ export async function startTestApi(env: NodeJS.ProcessEnv = {}): Promise<TestApi
   };
 }
 
-async function createTestNamespace(): Promise<string> {
+async function createTestNamespace(address: string): Promise<string> {
   const namespace = `einv-test-${randomBytes(4).toString('hex')}`;
-  const connection = await Connection.connect({ address: testEnv('temporalAddress') });
+  const connection = await Connection.connect({ address });
   try {
     await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(24 * 3600) } });
     await eventually(

@@ -7,7 +7,7 @@ import { createWorkerApp } from '../../apps/worker/create-worker-app';
 import { TurnkeySimulator } from '../../apps/turnkey-simulator/turnkey-simulator';
 import { freePort } from './free-port';
 import { mofCsv } from './fixtures';
-import { BANS, TestApi, startTestApi } from './test-api';
+import { BANS, OwnParts, TestApi, startTestApi } from './test-api';
 
 export interface ReceivedMail {
   to: string[];
@@ -45,13 +45,14 @@ async function startSmtp(mails: ReceivedMail[]): Promise<{ url: string; close():
 
 /**
  * API + worker + the MOF platform simulator + an SMTP server, all real, on a database and task queue of their own.
- * `withWorker: false` leaves the worker to the test (e.g. a separate process it can kill); `env` adds settings.
+ * `withWorker: false` leaves the worker to the test (e.g. a separate process it can kill); `env` adds settings;
+ * `temporalAddress` and `database` bring the test's own.
  */
-export async function startTestStack(options: { withWorker?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<TestStack> {
+export async function startTestStack(options: { withWorker?: boolean; env?: NodeJS.ProcessEnv } & OwnParts = {}): Promise<TestStack> {
   const turnkeyDir = mkdtempSync(join(tmpdir(), 'einv-turnkey-'));
   const mails: ReceivedMail[] = [];
   const smtp = await startSmtp(mails);
-  const api = await startTestApi({ TURNKEY_DIR: turnkeyDir, SMTP_URL: smtp.url, ...options.env });
+  const api = await startTestApi({ TURNKEY_DIR: turnkeyDir, SMTP_URL: smtp.url, ...options.env }, options);
   const worker = options.withWorker === false ? undefined : await createWorkerApp(api.config);
   const simulator = new TurnkeySimulator(turnkeyDir, api.db.dataSource, { onError: (error) => console.error('turnkey simulator:', error) });
   simulator.start(100);

@@ -29,7 +29,7 @@ async function workbookOf(rows: RowSpec[], options: SheetOptions = {}): Promise<
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-async function readError(content: Buffer, options?: { maxRows?: number }): Promise<DomainError> {
+async function readError(content: Buffer, options?: { maxRows?: number; maxUnzippedBytes?: number }): Promise<DomainError> {
   try {
     await readOrderWorkbook(content, options);
   } catch (error) {
@@ -150,6 +150,11 @@ describe('readOrderWorkbook: large files', () => {
     expect(result.errors).toEqual([]);
     expect(result.orders).toHaveLength(10_000);
     expect(result.orders[9_999]).toMatchObject({ ordinal: 9_999, billingNo: 'N10000', rows: [10_001] });
+  });
+
+  it('refuses a workbook that unpacks to more than maxUnzippedBytes, naming the limit', async () => {
+    const error = await readError(await workbookOf(many(3_000)), { maxUnzippedBytes: 256 * 1024 });
+    expect(error).toMatchObject({ code: 'WORKBOOK.TOO_LARGE', message: expect.stringContaining('256 KB') });
   });
 
   it('rejects 10,001 rows', async () => {

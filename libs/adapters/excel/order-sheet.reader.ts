@@ -1,12 +1,14 @@
 /**
  * Reading a filled order workbook: the file must be an xlsx whose order sheet keeps the template's header and holds
- * values only; each data row's cells are then read and the rows handed to the order assembly.
+ * values only; each data row's cells are then read and the rows handed to the order assembly. The sheet is streamed
+ * (xlsx-stream.reader.ts), so a file far over the row limit costs no more than the limit.
  */
 
 import ExcelJS from 'exceljs';
 import { DomainError, ErrorDetail } from '../../domain/domain-error';
 import { AssembledOrders, OrderSheetRow, assembleOrders } from './order-assembly';
 import { Scalar, formulaError, parseCell, scalarOf } from './order-cells';
+import { XlsxSheet, openXlsxSheets } from './xlsx-stream.reader';
 import {
   MAX_ORDER_ROWS,
   ORDER_COLUMNS,
@@ -27,22 +29,22 @@ export interface OrderWorkbookResult extends AssembledOrders {
 export interface ReadOrderWorkbookOptions {
   /** Most data rows accepted; more rejects the file. Default 10,000. */
   maxRows?: number;
+  /** Most bytes the workbook's parts may inflate to. Default MAX_WORKBOOK_UNZIPPED_BYTES. */
+  maxUnzippedBytes?: number;
 }
 
 /**
- * Reads a filled order workbook. Whole-file problems (not an xlsx, header changed, formulas, too many or no rows)
- * throw a DomainError; row problems are returned in `errors` by sheet row and column, and only orders without any
- * error are returned in `orders`.
+ * Reads a filled order workbook, streaming its order sheet: whole-file problems (not an xlsx, header changed,
+ * formulas, too many or no rows, unpacking to too much) throw a DomainError; row problems are returned in `errors` by
+ * sheet row and column, and only orders without any error are returned in `orders`. Reading stops at the first row
+ * past `maxRows`, so memory stays bounded whatever the file holds.
  */
 export async function readOrderWorkbook(
   content: Buffer,
   options: ReadOrderWorkbookOptions = {},
 ): Promise<OrderWorkbookResult> {
   const maxRows = options.maxRows ?? MAX_ORDER_ROWS;
-  const workbook = await loadWorkbook(content);
-  const sheet = pickOrderSheet(workbook);
-
-  const formulas = formulaCells(sheet);
+  const { rows, formulas } = await readOrderSheet(content, maxRows, options.maxUnzippedBytes);
   if (formulas.length > 0) {
     fail(
       'WORKBOOK.FORMULA',
@@ -50,29 +52,67 @@ export async function readOrderWorkbook(
       formulas.slice(0, 100),
     );
   }
-
-  const rows: { row: number; scalars: (Scalar | undefined)[] }[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rowNumber === 1) return;
-    const scalars: (Scalar | undefined)[] = [];
-    let empty = true;
-    row.eachCell({ includeEmpty: false }, (cell, col) => {
-      const scalar = scalarOf(cell.value);
-      if (scalar === undefined) return;
-      empty = false;
-      scalars[col - 1] = scalar;
-    });
-    if (!empty) rows.push({ row: rowNumber, scalars });
-  });
-  if (rows.length > maxRows) {
-    fail(
-      'WORKBOOK.TOO_MANY_ROWS',
-      `the sheet has ${rows.length} data rows; at most ${maxRows} are accepted per file — split it into several files`,
-    );
-  }
   if (rows.length === 0) fail('WORKBOOK.EMPTY', 'the sheet has no data rows below the header');
-
   return { rowsRead: rows.length, ...assembleOrders(rows.map(({ row, scalars }) => readRow(row, scalars))) };
+}
+
+interface SheetContent {
+  rows: { row: number; scalars: (Scalar | undefined)[] }[];
+  formulas: ErrorDetail[];
+}
+
+/**
+ * The order sheet: the one named so, else the first whose header is the template's (a sheet is left as soon as its
+ * header is wrong); when none fits, the header problems of the named sheet, else of the first sheet.
+ */
+async function readOrderSheet(content: Buffer, maxRows: number, maxUnzippedBytes?: number): Promise<SheetContent> {
+  const sheets = await openXlsxSheets(content, maxUnzippedBytes);
+  if (sheets.length === 0) fail('WORKBOOK.NO_ORDER_SHEET', 'the workbook has no worksheet');
+  const named = sheets.find((sheet) => sheet.name.trim() === ORDER_SHEET_NAME);
+  let firstProblems: ErrorDetail[] | undefined;
+  for (const sheet of named ? [named] : sheets) {
+    const read = await readSheet(sheet, maxRows);
+    if (!('problems' in read)) return read;
+    firstProblems ??= read.problems;
+  }
+  const where = named ? `sheet "${ORDER_SHEET_NAME}"` : `no sheet "${ORDER_SHEET_NAME}" and sheet "${sheets[0].name}"`;
+  fail(
+    'WORKBOOK.HEADER_CHANGED',
+    `the header row was changed (${where}): ${firstProblems![0].message}; download the template again`,
+    firstProblems,
+  );
+}
+
+/** One sheet's data rows and formula cells, or its header problems; more than `maxRows` rows rejects the file. */
+async function readSheet(sheet: XlsxSheet, maxRows: number): Promise<SheetContent | { problems: ErrorDetail[] }> {
+  const rows: SheetContent['rows'] = [];
+  const formulas: ErrorDetail[] = [];
+  let header = false;
+  for await (const row of sheet.rows()) {
+    if (!header) {
+      // A sheet whose first row with values is below row 1 has an empty header.
+      const problems = headerProblems(row.number === 1 ? row : undefined);
+      if (problems.length > 0) return { problems };
+      header = true;
+      if (row.number === 1) continue;
+    }
+    const scalars: (Scalar | undefined)[] = [];
+    row.eachCell({ includeEmpty: false }, (cell, col) => {
+      const error = formulaError(cell, row.number, col);
+      if (error) formulas.push(error);
+      const scalar = scalarOf(cell.value);
+      if (scalar !== undefined) scalars[col - 1] = scalar;
+    });
+    if (scalars.length === 0) continue;
+    if (rows.length === maxRows) {
+      fail(
+        'WORKBOOK.TOO_MANY_ROWS',
+        `the sheet has more than ${maxRows} data rows (data row ${maxRows + 1} is sheet row ${row.number}); at most ${maxRows} are accepted per file — split it into several files`,
+      );
+    }
+    rows.push({ row: row.number, scalars });
+  }
+  return header ? { rows, formulas } : { problems: headerProblems(undefined) };
 }
 
 /** The cells of one data row read by their column; cells beyond the template's columns are errors. */
@@ -107,26 +147,11 @@ function fail(code: string, message: string, details: ErrorDetail[] = [{ code, m
   throw new DomainError('invalid', code, message, details);
 }
 
-async function loadWorkbook(content: Buffer): Promise<ExcelJS.Workbook> {
-  // An xlsx is a zip archive: anything else (CSV, an old .xls, random bytes) is refused before parsing.
-  const isZip = content.length >= 4 && content.readUInt32LE(0) === 0x04034b50;
-  const notXlsx = 'the file is not an Excel workbook (.xlsx); save it as "Excel Workbook (*.xlsx)" and upload again';
-  if (!isZip) fail('WORKBOOK.NOT_XLSX', notXlsx);
-  const workbook = new ExcelJS.Workbook();
-  try {
-    // The reader needs values only; the template's drop-downs would expand to one entry per cell.
-    await workbook.xlsx.load(content as unknown as ArrayBuffer, { ignoreNodes: ['dataValidations', 'conditionalFormatting'] });
-  } catch (error) {
-    fail('WORKBOOK.NOT_XLSX', `${notXlsx} (${(error as Error).message})`);
-  }
-  return workbook;
-}
-
-function headerProblems(sheet: ExcelJS.Worksheet): ErrorDetail[] {
+/** What differs from the template's header in row 1 (undefined: the row is empty). */
+function headerProblems(row: ExcelJS.Row | undefined): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
-  const row = sheet.getRow(1);
   const text = (col: number) => {
-    const scalar = scalarOf(row.getCell(col).value);
+    const scalar = row && scalarOf(row.getCell(col).value);
     return scalar === undefined ? '' : String(scalar).replace(/\s+/g, ' ');
   };
   ORDER_COLUMNS.forEach((column, i) => {
@@ -141,7 +166,7 @@ function headerProblems(sheet: ExcelJS.Worksheet): ErrorDetail[] {
       });
     }
   });
-  for (let col = ORDER_COLUMNS.length + 1; col <= Math.max(row.cellCount, sheet.columnCount); col++) {
+  for (let col = ORDER_COLUMNS.length + 1; col <= (row?.cellCount ?? 0); col++) {
     const found = text(col);
     if (found) {
       problems.push({
@@ -153,32 +178,4 @@ function headerProblems(sheet: ExcelJS.Worksheet): ErrorDetail[] {
     }
   }
   return problems;
-}
-
-function pickOrderSheet(workbook: ExcelJS.Workbook): ExcelJS.Worksheet {
-  const sheets = workbook.worksheets;
-  if (sheets.length === 0) fail('WORKBOOK.NO_ORDER_SHEET', 'the workbook has no worksheet');
-  const named = sheets.find((s) => s.name.trim() === ORDER_SHEET_NAME);
-  const candidate = named ?? sheets.find((s) => headerProblems(s).length === 0) ?? sheets[0];
-  const problems = headerProblems(candidate);
-  if (problems.length > 0) {
-    const where = named ? `sheet "${ORDER_SHEET_NAME}"` : `no sheet "${ORDER_SHEET_NAME}" and sheet "${candidate.name}"`;
-    fail(
-      'WORKBOOK.HEADER_CHANGED',
-      `the header row was changed (${where}): ${problems[0].message}; download the template again`,
-      problems,
-    );
-  }
-  return candidate;
-}
-
-function formulaCells(sheet: ExcelJS.Worksheet): ErrorDetail[] {
-  const found: ErrorDetail[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row) => {
-    row.eachCell({ includeEmpty: false }, (cell, col) => {
-      const error = formulaError(cell, row.number, col);
-      if (error) found.push(error);
-    });
-  });
-  return found;
 }

@@ -24,10 +24,12 @@ const UNAVAILABLE_MESSAGE = /Connection terminated|connection timeout|timeout ex
 /** True when the error says the database cannot be reached right now, rather than that the request was wrong. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const driverError = error instanceof QueryFailedError ? error.driverError : error;
-  if (!(driverError instanceof Error)) return false;
+  // Not `instanceof Error`: Node's socket errors come from another realm where the code runs in a vm (jest).
+  if (typeof driverError !== 'object' || driverError === null) return false;
   const code = pgErrorCode(driverError);
   if (code && (SOCKET_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
-  if (UNAVAILABLE_MESSAGE.test(driverError.message)) return true;
+  const message = (driverError as { message?: unknown }).message;
+  if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
   const cause = (driverError as { cause?: unknown }).cause;
   return cause !== undefined && cause !== driverError && isDatabaseUnavailable(cause);
 }

@@ -53,7 +53,8 @@ const SQL_CHECKS: { invariant: InvariantName; sql: string }[] = [
   },
   {
     // used = invoices on the booklet (voided ones are used too); blank = the unallocated tail (a third party's:
-    // from its blank start) plus numbers cancelled as blank. Counted independently, they cannot exceed 50.
+    // from its blank start) plus numbers cancelled as blank. Counted independently, they cannot exceed 50; nor can
+    // the numbers handed out (each used, cancelled as blank or unused) with the blank tail.
     invariant: 'booklets.over_full',
     sql: `SELECT b.track || lpad(b.start_no::text, 8, '0') AS subject,
                  'used ' || u.used || ' + blank ' || (u.cancelled + tail.blank) || ' > ${BOOKLET_SIZE}' ||
@@ -69,7 +70,7 @@ const SQL_CHECKS: { invariant: InvariantName; sql: string }[] = [
                           WHEN b.blank_start IS NULL THEN 0
                           ELSE b.start_no + ${BOOKLET_SIZE} - b.blank_start END AS blank) tail
            WHERE u.used + u.cancelled + tail.blank > ${BOOKLET_SIZE}
-              OR u.used + u.allocated - u.cancelled > ${BOOKLET_SIZE} OR u.allocated > b.next_seq`,
+              OR u.allocated + tail.blank > ${BOOKLET_SIZE} OR u.allocated > b.next_seq`,
   },
   {
     // Until it is accepted (or voided, or cancelled as blank) an invoice is on the deadline lists; so is a message.
