@@ -58,6 +58,7 @@ const REQUEST_ERROR_TYPES: Record<string, string> = {
   'entity.parse.failed': 'REQUEST.MALFORMED_JSON',
   'entity.too.deep': 'REQUEST.TOO_DEEP',
   'entity.key.forbidden': 'REQUEST.FORBIDDEN_KEY',
+  'entity.text.invalid': 'REQUEST.INVALID_TEXT',
 };
 
 /** A malformed or oversized request refused before any route ran: the client's mistake, never a 500. */

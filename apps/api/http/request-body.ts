@@ -43,15 +43,22 @@ function requireReadableBody(request: Request, _response: Response, next: NextFu
 /** Keys that reach an object's prototype; the validation pipe would drop them silently rather than refuse them. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** What is wrong with a parsed body's shape, walked without recursion: too deep, or a prototype key. */
+/** A lone UTF-16 surrogate: JSON lets `\ud800` through, but it has no UTF-8 form, so no message or workflow could carry it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const badText = () => new RequestBodyError(HttpStatus.BAD_REQUEST, 'entity.text.invalid', 'the request body holds text that is not valid Unicode (a lone surrogate)');
+
+/** What is wrong with a parsed body's shape, walked without recursion: too deep, a prototype key, or broken text. */
 function shapeProblem(body: unknown): RequestBodyError | undefined {
   const stack: [unknown, number][] = [[body, 1]];
   while (stack.length > 0) {
     const [value, depth] = stack.pop()!;
+    if (typeof value === 'string' && LONE_SURROGATE.test(value)) return badText();
     if (value === null || typeof value !== 'object') continue;
     if (depth > MAX_BODY_DEPTH) return new RequestBodyError(HttpStatus.BAD_REQUEST, 'entity.too.deep', `the request body nests deeper than ${MAX_BODY_DEPTH} levels`);
     for (const key of Object.keys(value)) {
       if (PROTOTYPE_KEYS.has(key)) return new RequestBodyError(HttpStatus.BAD_REQUEST, 'entity.key.forbidden', `the request body may not contain the key '${key}'`);
+      if (LONE_SURROGATE.test(key)) return badText();
       stack.push([(value as Record<string, unknown>)[key], depth + 1]);
     }
   }
