@@ -1,10 +1,23 @@
-import { Client } from 'pg';
+import { Client, ClientConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
 import { ENTITIES } from './entities';
 
 /** Any constant both apps agree on: it only serialises migration runs. */
 const MIGRATION_LOCK = 7_410_111;
+
+/**
+ * A pg client that never leaves an `error` event unheard. The pool hands a new connection to TypeORM one microtask
+ * before TypeORM listens on it, and a server shutting down can send its FATAL notice in the same packet as
+ * ready-for-query: unheard, that event crashes the process. Nothing is lost by hearing it here: a running query is
+ * failed with the same error, and the pool drops the connection on release since it is no longer queryable.
+ */
+class ListenedClient extends Client {
+  constructor(config?: string | ClientConfig) {
+    super(config);
+    this.on('error', () => undefined);
+  }
+}
 
 export function createDataSource(url: string, options: { poolSize?: number } = {}): DataSource {
   return new DataSource({
@@ -13,7 +26,7 @@ export function createDataSource(url: string, options: { poolSize?: number } = {
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',
-    extra: { max: options.poolSize ?? 20 },
+    extra: { max: options.poolSize ?? 20, Client: ListenedClient },
   });
 }
 
