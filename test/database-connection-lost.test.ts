@@ -1,4 +1,5 @@
 import { PoolClient } from 'pg';
+import { EntityManager } from 'typeorm';
 import { isDatabaseUnavailable } from '../libs/infra/persistence/pg-errors';
 import { TestDatabase, createTestDatabase } from './support/test-database';
 
@@ -25,18 +26,30 @@ describe('a database connection cut by the server', () => {
     client.release();
   });
 
-  it('is "unavailable" when it happens between two statements of a transaction', async () => {
-    let cut: unknown;
-    await db.dataSource
+  /** A transaction whose connection the server cuts after its first statement; `then` runs after the cut. */
+  const cutTransaction = (then: (manager: EntityManager) => Promise<unknown>) =>
+    db.dataSource
       .transaction(async (manager) => {
         const [{ pid }] = await manager.query('SELECT pg_backend_pid() AS pid');
         const connection = (manager.queryRunner as unknown as { databaseConnection: PoolClient }).databaseConnection;
         const ended = new Promise<void>((resolve) => connection.once('end', () => resolve()));
         await terminate(pid);
         await ended;
-        await manager.query('SELECT 1');
+        await then(manager);
       })
-      .catch((error: unknown) => (cut = error));
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+
+  it('is "unavailable" when it happens between two statements of a transaction', async () => {
+    const cut = await cutTransaction((manager) => manager.query('SELECT 1'));
+    expect(cut).toBeDefined();
+    expect(isDatabaseUnavailable(cut)).toBe(true);
+  });
+
+  it('is "unavailable" when it happens before the COMMIT', async () => {
+    const cut = await cutTransaction(async () => undefined);
     expect(cut).toBeDefined();
     expect(isDatabaseUnavailable(cut)).toBe(true);
   });

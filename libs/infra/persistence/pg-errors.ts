@@ -1,4 +1,4 @@
-import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -24,8 +24,8 @@ const UNAVAILABLE_MESSAGE = /Connection terminated|connection timeout|timeout ex
 /** True when the error says the database cannot be reached right now, rather than that the request was wrong. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   // TypeORM gives a transaction's connection back the moment the server drops it between two statements, and the
-  // next statement then meets this error rather than the server's.
-  if (error instanceof QueryRunnerProviderAlreadyReleasedError) return true;
+  // next statement or the COMMIT then meets one of these rather than the server's error.
+  if (error instanceof QueryRunnerProviderAlreadyReleasedError || error instanceof QueryRunnerAlreadyReleasedError) return true;
   const driverError = error instanceof QueryFailedError ? error.driverError : error;
   // Not `instanceof Error`: Node's socket errors come from another realm where the code runs in a vm (jest).
   if (typeof driverError !== 'object' || driverError === null) return false;
