@@ -109,7 +109,8 @@ const reject = (facts: MessageFacts, code: SimulatorErrorCode, problem: MessageP
  *
  * A file is recorded before it is moved: after a crash in between it is processed again (at least once), which for
  * an F0401 shows up as a duplicate-number rejection in the log — acceptable for a simulator, and visible. A message
- * found at G after a restart is answered once the delay has passed since its MESSAGE_DTS.
+ * left at P (its file taken, the database gone before it was marked sent) is sent on the next cycle; one found at G
+ * after a restart is answered once the delay has passed since its MESSAGE_DTS.
  */
 export class TurnkeySimulator {
   readonly settings: TurnkeySimulatorSettings;
@@ -190,11 +191,19 @@ export class TurnkeySimulator {
     return processed;
   }
 
-  /** The platform's answer to each message at G once `confirmDelayMs` has passed since it was sent, unless held. */
+  /**
+   * Sends a message left at P, and gives the platform's answer to each message at G once `confirmDelayMs` has passed
+   * since it was sent, unless held.
+   */
   private async settleSent(): Promise<void> {
-    if (this.settings.holdAtSent) return;
-    for (const row of await this.log.sent()) {
+    for (const row of await this.log.inFlight()) {
       const at = this.now();
+      if (row.status === 'P') {
+        // Cycles never overlap, so a P here was left by a failure (the database went away) after its file was taken.
+        if (await this.log.settle(row.seqno, { status: 'G', at })) this.sentAt.set(row.seqno, at.getTime());
+        continue;
+      }
+      if (this.settings.holdAtSent) continue;
       if (at.getTime() - (this.sentAt.get(row.seqno) ?? row.messageAt.getTime()) < this.settings.confirmDelayMs) continue;
       let error: VerdictError | undefined;
       // Decided when the answer is due, so a test can hold a message at G and then have it rejected.

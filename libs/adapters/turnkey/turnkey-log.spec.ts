@@ -101,11 +101,12 @@ describe('TurnkeyLog', () => {
     expect(await log.hasReachedPlatformBetween('F0501', 'F0401LG0000000620250101', 'F0401LG0000000620250231')).toBe(false);
   });
 
-  it('moves a message P → G → E with its event row, lists it while at G, and never overwrites a verdict', async () => {
+  it('moves a message P → G → E with its event row, lists it while in flight, and never overwrites a verdict', async () => {
     const seqno = await log.record(entry('F0401LG0000000920250115', { status: 'P' }));
     expect(await log.latest('F0401', 'F0401LG0000000920250115', since)).toMatchObject({ status: 'P' });
+    expect((await log.inFlight()).find((row) => row.seqno === seqno)).toMatchObject({ status: 'P' });
     expect(await log.settle(seqno, { status: 'G', at })).toBe(true);
-    expect((await log.sent()).map((row) => row.seqno)).toContain(seqno);
+    expect((await log.inFlight()).find((row) => row.seqno === seqno)).toMatchObject({ status: 'G' });
     const later = new Date(at.getTime() + 60_000);
     expect(await log.settle(seqno, { status: 'E', at: later, error: { code: 'S002', message: 'duplicate' } })).toBe(true);
     expect(await log.latest('F0401', 'F0401LG0000000920250115', since)).toMatchObject({
@@ -114,7 +115,7 @@ describe('TurnkeyLog', () => {
       errorAt: later,
       errorMessages: ['duplicate'],
     });
-    expect((await log.sent()).map((row) => row.seqno)).not.toContain(seqno);
+    expect((await log.inFlight()).map((row) => row.seqno)).not.toContain(seqno);
     expect(await log.settle(seqno, { status: 'C', at: later })).toBe(false);
     expect(await log.latest('F0401', 'F0401LG0000000920250115', since)).toMatchObject({ status: 'E' });
   });

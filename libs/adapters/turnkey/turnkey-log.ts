@@ -30,8 +30,9 @@ export interface TurnkeyErrorEntry {
   more?: string;
 }
 
-/** A message row still at G (sent, not yet confirmed). */
-export interface TurnkeySentRecord {
+/** A message row still in flight: at P (recorded, not yet sent) or G (sent, not yet confirmed). */
+export interface TurnkeyInFlightRecord {
+  status: 'P' | 'G';
   seqno: string;
   subseqno: string;
   messageType: string;
@@ -219,14 +220,15 @@ export class TurnkeyLog {
     });
   }
 
-  /** Messages at G (sent, not yet confirmed), oldest first. */
-  async sent(limit = 500): Promise<TurnkeySentRecord[]> {
-    const rows: Array<{ seqno: string; subseqno: string; message_type: string; message_dts: string; from_party_id: string | null }> = await this.db.query(
-      `SELECT seqno, subseqno, message_type, message_dts, from_party_id FROM turnkey_message_log
-        WHERE status = 'G' ORDER BY message_dts, seqno LIMIT $1`,
+  /** Messages at P or G (no verdict yet), oldest first. */
+  async inFlight(limit = 500): Promise<TurnkeyInFlightRecord[]> {
+    const rows: Array<{ status: 'P' | 'G'; seqno: string; subseqno: string; message_type: string; message_dts: string; from_party_id: string | null }> = await this.db.query(
+      `SELECT status, seqno, subseqno, message_type, message_dts, from_party_id FROM turnkey_message_log
+        WHERE status IN ('P', 'G') ORDER BY message_dts, seqno LIMIT $1`,
       [limit],
     );
     return rows.map((row) => ({
+      status: row.status,
       seqno: row.seqno,
       subseqno: row.subseqno,
       messageType: row.message_type,
