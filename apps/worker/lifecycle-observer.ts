@@ -9,6 +9,7 @@ export function lifecycleObserver(parts: { invoiceAlerts: InvoiceAlerts; stock: 
   return {
     deadlineReached: (manager, subject, state) => invoiceAlerts.deadlineReached(manager, subject, state),
     outcomeRecorded: (manager, subject, outcome) => invoiceAlerts.outcomeRecorded(manager, subject, outcome),
+    uploadSilent: (manager, subject, deliveredAt) => invoiceAlerts.uploadSilent(manager, subject, deliveredAt),
     numberChanged: async (manager, change) => {
       await watch.numberChanged(manager, change);
       if (change.change === 'issued') await stock.check({ sellerId: change.sellerId, channelId: change.channelId, at: change.issuedAt }, manager);

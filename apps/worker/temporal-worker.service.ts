@@ -82,6 +82,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         ...createInvoiceActivities(
           new InvoiceLifecycleService(this.db, this.repos, gateway, systemClock, {
             warnBeforeMs: this.config.deadlineWarnMs,
+            silentAfterMs: this.config.turnkey.silentAfterMs,
             mailer: this.mailer,
             observer,
           }),

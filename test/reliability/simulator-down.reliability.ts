@@ -13,16 +13,19 @@ const INVOICES = 10;
  * past the longest interval, so the platform has been silent for longer than a retry window.
  */
 const POLL_ATTEMPTS_DOWN = 9;
+/** Turnkey counts as silent on a message this long after it was handed over (the service's default is an hour). */
+const SILENT_SECONDS = 10;
 
 /**
  * The MOF platform (the simulator) answers nothing for longer than a retry window: invoices wait delivered, none
- * fails or is given up, and once the platform is back every one is accepted.
+ * fails or is given up, each raises `turnkey.silent`, and once the platform is back every one is accepted and its
+ * alert resolved.
  */
 describe('the platform down for longer than a retry window', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    stack = await startTestStack({ env: { TURNKEY_SILENT_SECONDS: String(SILENT_SECONDS) } });
     await seedSeller(stack, 100);
   });
   afterAll(async () => {
@@ -53,8 +56,11 @@ describe('the platform down for longer than a retry window', () => {
     expect(failed).toEqual([{ n: 0 }]);
     const lookup = new TemporalLifecycleLookup(client);
     expect(await Promise.all(numbers.map((n) => lookup.status(BANS.seller, n)))).toEqual(numbers.map(() => 'running'));
-    // No alert yet: `turnkey.silent` is a kind (libs/modules/alerts) that nothing raises so far; assert it here once
-    // the lifecycle raises it.
+    const silentAlerts = async (state: string) =>
+      (await stack.http().get(`/api/v1/alerts?kind=turnkey.silent&state=${state}&limit=100`).set(stack.admin()).expect(200)).body.alerts;
+    const silent = await silentAlerts('open');
+    expect(silent.map((a: { message: string }) => a.message.match(/invoice (\w+)/)![1]).sort()).toEqual([...numbers].sort());
+    expect(silent[0]).toMatchObject({ severity: 'warning', subject: { type: 'invoice' }, message: expect.stringContaining('has no platform verdict yet') });
 
     stack.simulator.start(100);
     await eventually(
@@ -62,6 +68,8 @@ describe('the platform down for longer than a retry window', () => {
       (rows: { n: number }[]) => rows[0].n === INVOICES,
       300_000,
     );
+    expect(await silentAlerts('open')).toEqual([]);
+    expect(await silentAlerts('resolved')).toHaveLength(INVOICES);
     const report = await new InvariantsChecker(stack.db.dataSource).check(lookup);
     expect(report.skipped).toEqual([]);
     expect(report.violations).toEqual([]);

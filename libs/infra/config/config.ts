@@ -57,6 +57,13 @@ class Environment {
   @IsOptional() @IsIn(['on', 'off'])
   TURNKEY_SIMULATOR: 'on' | 'off' = 'on';
 
+  /**
+   * A message handed to Turnkey with no verdict (C or E) after this long raises `turnkey.silent`. At most 6 days:
+   * Turnkey itself mails its operator then.
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(6 * 24 * 3600)
+  TURNKEY_SILENT_SECONDS = 3600;
+
   @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be smtp:// or smtps://' })
   SMTP_URL?: string;
 
@@ -101,7 +108,7 @@ export abstract class AppConfig {
   declare dataDir: string;
   declare embeddedPgPort: number;
   declare logFormat: 'json' | 'pretty';
-  declare turnkey: { dir: string; databaseUrl?: string; simulator: boolean };
+  declare turnkey: { dir: string; databaseUrl?: string; simulator: boolean; silentAfterMs: number };
   declare mail: { smtpUrl?: string; from: string };
   declare deadlineWarnMs: number;
   declare numbersLowThreshold: number;
@@ -141,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       dir: resolve(parsed.TURNKEY_DIR ?? join(parsed.DATA_DIR, 'turnkey')),
       databaseUrl: parsed.TURNKEY_DATABASE_URL,
       simulator: parsed.TURNKEY_SIMULATOR === 'on',
+      silentAfterMs: parsed.TURNKEY_SILENT_SECONDS * 1000,
     },
     mail: { smtpUrl: parsed.SMTP_URL, from: parsed.MAIL_FROM },
     deadlineWarnMs: parsed.DEADLINE_WARN_HOURS * 3600 * 1000,

@@ -17,7 +17,7 @@ const subjectOf = (s: LifecycleSubject) => (s.messageId ? { type: 'message' as c
 
 /**
  * The lifecycle's alerts: due soon, overdue and past the legal limit as the deadlines pass, a rejected upload with
- * the platform's code; all of a message resolved once the platform accepts it.
+ * the platform's code, Turnkey silent on a delivered message; all of a message resolved once the platform accepts it.
  */
 export class InvoiceAlerts {
   constructor(private readonly alerts: AlertsService) {}
@@ -36,7 +36,21 @@ export class InvoiceAlerts {
     for (const earlier of DEADLINE_KINDS.slice(0, DEADLINE_KINDS.indexOf(kind))) await this.alerts.resolve(earlier, causeOf(subject), manager);
   }
 
+  async uploadSilent(manager: EntityManager, subject: LifecycleSubject, deliveredAt: Date): Promise<void> {
+    await this.alerts.raise(
+      {
+        kind: 'turnkey.silent', severity: 'warning', sellerId: subject.sellerId, channelId: subject.channelId, subject: subjectOf(subject),
+        causeKey: causeOf(subject),
+        message: `${subject.messageType} of invoice ${subject.invoiceNumber} was handed to Turnkey at ${deliveredAt.toISOString()} and has no platform verdict yet`,
+        detail: { invoiceNumber: subject.invoiceNumber, messageType: subject.messageType, deliveredAt: deliveredAt.toISOString() },
+      },
+      manager,
+    );
+  }
+
   async outcomeRecorded(manager: EntityManager, subject: LifecycleSubject, outcome: RecordedOutcome): Promise<void> {
+    // A verdict, either way, ends the silence.
+    await this.alerts.resolve('turnkey.silent', causeOf(subject), manager);
     if (outcome.state === 'rejected') {
       await this.alerts.raise(
         {

@@ -42,6 +42,8 @@ export interface LifecycleSubject {
 export interface LifecycleObserver {
   deadlineReached(manager: EntityManager, subject: LifecycleSubject, state: Exclude<DeadlineState, 'on_time' | 'done'>): Promise<void>;
   outcomeRecorded(manager: EntityManager, subject: LifecycleSubject, outcome: RecordedOutcome): Promise<void>;
+  /** A message handed to Turnkey has had no verdict for longer than the configured silence (called on each look). */
+  uploadSilent(manager: EntityManager, subject: LifecycleSubject, deliveredAt: Date): Promise<void>;
   /** An invoice's number became used (F0401 delivered) or blank (cancelled as blank), or its invoice was voided. */
   numberChanged(
     manager: EntityManager | undefined,
@@ -52,6 +54,8 @@ export interface LifecycleObserver {
 export interface LifecycleServiceOptions {
   /** How long before a message's due time staff are warned. */
   warnBeforeMs: number;
+  /** How long a delivered message may wait for the platform's verdict before Turnkey counts as silent. */
+  silentAfterMs: number;
   mailer?: Mailer;
   observer?: LifecycleObserver;
 }
@@ -143,10 +147,12 @@ export class InvoiceLifecycleService {
     const previous = await this.repos.uploads.previousVerdictAt(upload.uploadId, upload);
     const since = new Date(Math.max(new Date(upload.deliveredAt).getTime() - 1000, previous ? previous.getTime() + 1 : 0));
     const outcome = await this.gateway.outcome({ messageType: upload.messageType, invoiceIdentifier: upload.invoiceIdentifier, since });
-    if (outcome.state === 'pending') return outcome;
     if (outcome.state === 'sent') {
       // G is not an upload yet: the platform may still answer E. Record it once and keep watching.
       await this.recordSent(upload, outcome.at);
+    }
+    if (outcome.state === 'pending' || outcome.state === 'sent') {
+      await this.watchSilence(upload);
       return { state: 'pending' };
     }
     return this.db.transaction(async (manager) => {
@@ -159,6 +165,16 @@ export class InvoiceLifecycleService {
       const recorded: RecordedOutcome = error ? { state: 'rejected', errorCode: error.code, errorMessage: error.message } : { state: 'accepted' };
       if (this.options.observer) await this.options.observer.outcomeRecorded(manager, await this.subjectOf(manager, invoiceId, upload.messageType, upload.messageId), recorded);
       return recorded;
+    });
+  }
+
+  private async watchSilence(upload: DeliveredUpload): Promise<void> {
+    const observer = this.options.observer;
+    const deliveredAt = new Date(upload.deliveredAt);
+    if (!observer || this.clock.now().getTime() - deliveredAt.getTime() < this.options.silentAfterMs) return;
+    await this.db.transaction(async (manager) => {
+      const invoiceId = (await this.repos.uploads.invoiceOf(manager, upload.uploadId))!;
+      await observer.uploadSilent(manager, await this.subjectOf(manager, invoiceId, upload.messageType, upload.messageId), deliveredAt);
     });
   }
 
