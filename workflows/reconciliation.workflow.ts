@@ -15,8 +15,9 @@ import { BlankPart, combineBlankParts } from '../libs/domain/blank/compute-blank
 import { DomainError } from '../libs/domain/domain-error';
 import { RunFacts, checkApprove, checkHold, checkRerun } from '../libs/domain/blank/reconciliation-rules';
 
+/** Each step takes well under a second at 2,000 booklets; the timeout is how long a worker dying mid-step delays the run. */
 const io = proxyActivities<ReconciliationActivities>({
-  startToCloseTimeout: '5 minutes',
+  startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
@@ -87,11 +88,12 @@ export async function reconciliation(input: ReconciliationInput): Promise<Reconc
   setHandler(
     approveUpdate,
     async ({ by }: ReconciliationAction) => {
+      // Answers once the upload is handed to Turnkey, so the caller sees where it went. Counted before recording the
+      // decision: the main loop starts the upload as soon as `approved` is set, while the decision is being recorded.
+      const before = status.uploads;
       status.held = false;
       status.approved = true;
       await io.recordDecision(id, 'approve', by);
-      // Answers once the upload is handed to Turnkey, so the caller sees where it went.
-      const before = status.uploads;
       await condition(() => !status.approved || (status.uploads > before && status.stage !== 'uploading'));
       return status;
     },
