@@ -8,7 +8,8 @@
  *   tier 1  libs/adapters/**, libs/infra/**, libs/contracts/**, which may import each other and migrations/
  *   tier 0  libs/domain/**: nothing of the project outside itself, no I/O or framework package
  * and beside them: migrations/ import only each other; libs/dev/ may import any libs/ folder and is imported only by
- * apps/local and apps/cli; test/ and bench/ may import anything and are imported by nothing in production.
+ * apps/local and apps/cli; test/ and bench/ may import anything but each other (the kits they share live in libs/dev)
+ * and are imported by nothing in production.
  *
  * Production code is what tsconfig.build.json compiles: the folders above less the `*.spec.ts` tests beside the
  * code. Those tests still obey their folder's layer, but like test/ they may use the kits in libs/dev and test/.
@@ -180,6 +181,13 @@ module.exports = {
       severity: 'error',
       from: { path: PRODUCTION, pathNot: [under('libs/dev'), SPEC] },
       to: { path: under('test', 'bench') },
+    },
+    {
+      name: 'test-and-bench-share-kits-through-libs-dev',
+      comment: 'test/ and bench/ do not import each other: a kit both need lives in libs/dev.',
+      severity: 'error',
+      from: { path: under('test', 'bench') },
+      to: { path: under('test', 'bench'), pathNot: '^$1/' },
     },
     {
       name: 'libs-folder-outside-the-layers',

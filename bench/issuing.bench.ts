@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { b2cOrder } from '../test/support/fixtures';
-import { b2cRow, orderWorkbook } from '../test/support/order-workbook-fixture';
-import { BANS } from '../test/support/test-api';
 import { Figure, inParallel, median, percentile, printFigures, sizeFromEnv } from './support/bench-report';
 import { BenchStack, seedBenchSeller, withBenchStack } from './support/bench-stack';
+import { BANS, b2cOrder, b2cRow, orderWorkbook } from '../libs/dev/fixtures';
 
 /**
  * Issuing on the real stack (PostgreSQL, a Temporal dev server, worker, API, simulator, all on this machine) against

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
 import { readOrderWorkbook } from '../libs/adapters/excel/order-sheet.reader';
-import { b2cRow, orderWorkbook } from '../test/support/order-workbook-fixture';
 import { Figure, median, printFigures, sizeFromEnv } from './support/bench-report';
+import { b2cRow, orderWorkbook } from '../libs/dev/fixtures';
 
 /**
  * The order workbook preview's reader (`readOrderWorkbook`: load, header and formula checks, every cell parsed and

@@ -1,6 +1,6 @@
-import { b2cOrder } from './support/fixtures';
-import { BANS, TestApi, startTestApi } from './support/test-api';
+import { TestApi, startTestApi } from './support/test-api';
 import { seedSeller } from './support/test-stack';
+import { BANS, b2cOrder } from '../libs/dev/fixtures';
 
 /** The dashboard's sign-in and reads through HTTP, without a worker: what the page relies on, checked at the API. */
 describe('dashboard API: sessions and reads', () => {

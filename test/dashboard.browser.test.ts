@@ -1,14 +1,11 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { b2cOrder } from './support/fixtures';
 import { eventually } from './support/eventually';
-import { b2cRow, orderWorkbook } from './support/order-workbook-fixture';
-import { BANS } from './support/test-api';
 import { TestStack, seedSeller, startTestStack } from './support/test-stack';
 import { buildDashboardScript, launchBrowser, listen, screenshot, signIn } from './support/browser';
 import { createApiApp } from '../apps/api/create-api-app';
-import { freePort } from './support/free-port';
 import { InvoicesService } from '../libs/modules/invoices/invoices.service';
 import { SellersService } from '../libs/modules/sellers/sellers.service';
+import { BANS, b2cOrder, b2cRow, freePort, orderWorkbook } from '../libs/dev/fixtures';
 
 /** The operations dashboard in headless Chromium against the real API, worker, database and platform simulator. */
 describe('operations dashboard in a browser', () => {

@@ -87,7 +87,8 @@ const ALLOWED: Record<string, string[]> = {
   'apps/local/main.ts': [`import { kit } from '../../libs/dev/kit';`],
   'apps/cli/main.ts': [`import { kit } from '../../libs/dev/kit';`],
   'test/support/helper.ts': [`import { z } from '../../apps/api/z';`, `import { kit } from '../../libs/dev/kit';`],
-  'bench/b.bench.ts': [`import { kit } from '../libs/dev/kit';`, `import { helper } from '../test/support/helper';`],
+  'bench/b.bench.ts': [`import { kit } from '../libs/dev/kit';`, `import { s } from './support/s';`],
+  'bench/support/s.ts': [`import { kit } from '../../libs/dev/kit';`],
   'scripts/migrate.ts': [`import { cfg } from '../libs/infra/cfg';`, `import { all } from '../migrations';`],
 };
 
@@ -160,6 +161,8 @@ const PLANTED: [file: string, imports: string, rule: string][] = [
   ['migrations/2-uses-domain.ts', `import { ban } from '../libs/domain/ban';`, 'migrations-import-only-migrations'],
   ['libs/dev/kit-up.ts', `import { z } from '../../apps/api/z';`, 'libs-dev-imports-only-libs'],
   ['libs/stray/s.ts', `import { ban } from '../domain/ban';`, 'libs-folder-outside-the-layers'],
+  ['bench/uses-test.bench.ts', `import { helper } from '../test/support/helper';`, 'test-and-bench-share-kits-through-libs-dev'],
+  ['test/uses-bench.test.ts', `import { b } from '../bench/b.bench';`, 'test-and-bench-share-kits-through-libs-dev'],
 ];
 
 describe('the dependency rule', () => {

@@ -1,9 +1,9 @@
 import { fc } from '@fast-check/jest';
 import { randomUUID } from 'node:crypto';
 import { JSON_BODY_LIMIT_BYTES } from '../apps/api/http/request-body';
-import { b2cOrder } from './support/fixtures';
-import { BANS, TestApi, startTestApi } from './support/test-api';
+import { TestApi, startTestApi } from './support/test-api';
 import { seedSeller } from './support/test-stack';
+import { BANS, b2cOrder } from '../libs/dev/fixtures';
 
 interface Route {
   method: 'post' | 'put' | 'patch';

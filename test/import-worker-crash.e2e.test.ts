@@ -1,9 +1,8 @@
 import { ChildProcess } from 'node:child_process';
 import { eventually } from './support/eventually';
-import { b2cRow, orderWorkbook } from './support/order-workbook-fixture';
-import { BANS } from './support/test-api';
 import { TestStack, seedSeller, startTestStack } from './support/test-stack';
 import { killWorkerProcess, startWorkerProcess } from './support/worker-process';
+import { BANS, b2cRow, orderWorkbook } from '../libs/dev/fixtures';
 
 const ROWS = 2000;
 

@@ -7,9 +7,8 @@ import { EntityManager } from 'typeorm';
 import { TemporalLifecycleLookup } from '../libs/adapters/temporal/lifecycle-lookup';
 import { InvariantName, InvariantsChecker } from '../libs/modules/invariants/invariants.checker';
 import { eventually } from './support/eventually';
-import { b2cOrder } from './support/fixtures';
-import { BANS } from './support/test-api';
 import { TestStack, seedSeller, startTestStack } from './support/test-stack';
+import { BANS, b2cOrder } from '../libs/dev/fixtures';
 
 const CLI = join(__dirname, '..', 'dist/apps/cli/main.js');
 

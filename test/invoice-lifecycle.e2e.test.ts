@@ -2,9 +2,8 @@ import { InvoiceInput } from '../libs/domain/invoice/invoice.types';
 import { InvoicesService } from '../libs/modules/invoices/invoices.service';
 import { SellersService } from '../libs/modules/sellers/sellers.service';
 import { eventually } from './support/eventually';
-import { b2cOrder } from './support/fixtures';
-import { BANS } from './support/test-api';
 import { TestStack, seedSeller, startTestStack } from './support/test-stack';
+import { BANS, b2cOrder } from '../libs/dev/fixtures';
 
 const HOUR = 3600_000;
 

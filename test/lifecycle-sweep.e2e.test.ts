@@ -6,9 +6,8 @@ import { SWEEP_SCHEDULE_ID } from '../libs/adapters/temporal/maintenance-schedul
 import { WorkflowStarter } from '../libs/adapters/temporal/workflow-starter';
 import { SellersService } from '../libs/modules/sellers/sellers.service';
 import { eventually } from './support/eventually';
-import { b2cOrder } from './support/fixtures';
-import { BANS } from './support/test-api';
 import { TestStack, seedSeller, startTestStack } from './support/test-stack';
+import { BANS, b2cOrder } from '../libs/dev/fixtures';
 
 describe('an invoice committed without its lifecycle (the process died in between)', () => {
   let stack: TestStack;

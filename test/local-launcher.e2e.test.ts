@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { eventually } from './support/eventually';
-import { mofCsv } from './support/fixtures';
-import { freePort } from './support/free-port';
+import { freePort, mofCsv } from '../libs/dev/fixtures';
 
 const ROOT = join(__dirname, '..');
 const LAUNCHER = join(ROOT, 'dist/apps/local/main.js');

@@ -5,9 +5,8 @@ import { AllocatedNumber, NumberAllocator } from '../libs/modules/numbers/number
 import { NumberStock } from '../libs/modules/numbers/number-stock';
 import { TracksService } from '../libs/modules/numbers/tracks.service';
 import { ChannelEntity, SellerEntity } from '../libs/infra/persistence/entities';
-import { mofCsv } from './support/fixtures';
-import { BANS } from './support/test-api';
 import { TestDatabase, createTestDatabase } from './support/test-database';
+import { BANS, mofCsv } from '../libs/dev/fixtures';
 
 /** 2026-01-15 noon in Taipei: period 11502. */
 const JAN_2026 = new Date('2026-01-15T04:00:00Z');

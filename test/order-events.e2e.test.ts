@@ -4,9 +4,8 @@ import request from 'supertest';
 import { orderWorkflowId } from '../libs/contracts/order-workflow';
 import { OrderEvent } from '../libs/domain/order/order-event';
 import { eventually } from './support/eventually';
-import { mofCsv } from './support/fixtures';
-import { BANS } from './support/test-api';
 import { TestStack, seedSeller, startTestStack } from './support/test-stack';
+import { BANS, mofCsv } from '../libs/dev/fixtures';
 
 type Auth = { Authorization: string };
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,8 +1,7 @@
 import ExcelJS from 'exceljs';
 import { eventually } from './support/eventually';
-import { OrderRow, b2cRow, orderWorkbook } from './support/order-workbook-fixture';
-import { BANS } from './support/test-api';
 import { TestStack, seedSeller, startTestStack } from './support/test-stack';
+import { BANS, OrderRow, b2cRow, orderWorkbook } from '../libs/dev/fixtures';
 
 /** 20 rows of 300, each wrong in its own way, at known rows (sheet row = index + 2). */
 const BAD_ROWS: Record<number, OrderRow> = {

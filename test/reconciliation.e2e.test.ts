@@ -13,9 +13,8 @@ import { migChild, migChildren, migText, readMigXml } from '../libs/domain/mig/m
 import { InvoiceInput } from '../libs/domain/invoice/invoice.types';
 import { NumberAllocator } from '../libs/modules/numbers/number-allocator';
 import { eventually } from './support/eventually';
-import { mofCsv } from './support/fixtures';
-import { BANS } from './support/test-api';
 import { TestStack, startTestStack } from './support/test-stack';
+import { BANS, mofCsv } from '../libs/dev/fixtures';
 
 const order = (billingNo: string): InvoiceInput => ({
   billingNo, taxType: '1', buyer: {}, print: true, lines: [{ description: '商品', quantity: 1, unitPrice: 100, amount: 100 }],

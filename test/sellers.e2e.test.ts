@@ -1,6 +1,7 @@
 import { createApiApp } from '../apps/api/create-api-app';
-import { BANS, TestApi, startTestApi } from './support/test-api';
+import { TestApi, startTestApi } from './support/test-api';
 import request from 'supertest';
+import { BANS } from '../libs/dev/fixtures';
 
 describe('sellers, channels, API keys and health through HTTP', () => {
   let api: TestApi;

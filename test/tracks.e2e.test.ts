@@ -1,5 +1,5 @@
-import { BANS, TestApi, startTestApi } from './support/test-api';
-import { mofCsv } from './support/fixtures';
+import { TestApi, startTestApi } from './support/test-api';
+import { BANS, mofCsv } from '../libs/dev/fixtures';
 
 describe('number tracks through HTTP (EINV410)', () => {
   let api: TestApi;

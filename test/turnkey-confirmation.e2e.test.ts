@@ -4,9 +4,8 @@ import { upcastBakDir } from '../libs/adapters/turnkey/turnkey-folders';
 import { InvoiceInput } from '../libs/domain/invoice/invoice.types';
 import { MigElement, migChild, migChildren, migText, readMigXml } from '../libs/domain/mig/mig-read';
 import { eventually } from './support/eventually';
-import { b2cOrder } from './support/fixtures';
-import { BANS } from './support/test-api';
 import { TestStack, seedSeller, startTestStack } from './support/test-stack';
+import { BANS, b2cOrder } from '../libs/dev/fixtures';
 
 const b2bOrder = (billingNo: string, extra: Partial<InvoiceInput> = {}): InvoiceInput => ({
   billingNo,

@@ -9,10 +9,8 @@ import { MigElement, checkMigSequence, migChildren, readMigXml } from '../libs/d
 import { InvoicesService } from '../libs/modules/invoices/invoices.service';
 import { SellersService } from '../libs/modules/sellers/sellers.service';
 import { eventually } from './support/eventually';
-import { mofCsv } from './support/fixtures';
-import { b2cRow, orderWorkbook } from './support/order-workbook-fixture';
-import { BANS } from './support/test-api';
 import { TestStack, seedSeller, startTestStack } from './support/test-stack';
+import { BANS, b2cRow, mofCsv, orderWorkbook } from '../libs/dev/fixtures';
 
 const order = (billingNo: string, extra: Partial<InvoiceInput> = {}): InvoiceInput => ({
   billingNo,

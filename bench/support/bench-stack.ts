@@ -11,10 +11,8 @@ import { TurnkeySimulator } from '../../apps/turnkey-simulator/turnkey-simulator
 import { createWorkerApp } from '../../apps/worker/create-worker-app';
 import { startTemporalDevServer } from '../../libs/dev/temporal-dev-server';
 import { AppConfig, loadConfig } from '../../libs/infra/config/config';
-import { freePort } from '../../test/support/free-port';
-import { mofCsv } from '../../test/support/fixtures';
-import { BANS } from '../../test/support/test-api';
 import { withScratchDatabase } from './scratch-database';
+import { BANS, freePort, mofCsv } from '../../libs/dev/fixtures';
 
 export interface BenchStack {
   db: DataSource;

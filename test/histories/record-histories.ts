@@ -8,9 +8,9 @@ import { buildOrderTemplate } from '../../libs/adapters/excel/order-template.wri
 import { InvoicesService } from '../../libs/modules/invoices/invoices.service';
 import { SellersService } from '../../libs/modules/sellers/sellers.service';
 import { eventually } from '../support/eventually';
-import { b2cOrder, mofCsv } from '../support/fixtures';
 import { TestStack } from '../support/test-stack';
 import { historyToJson } from './history-json';
+import { b2cOrder, mofCsv } from '../../libs/dev/fixtures';
 
 /** Where the recorded histories live, committed: replay.test.ts replays every `*.json` here but the changed one. */
 export const HISTORIES_DIR = __dirname;

@@ -2,11 +2,10 @@ import { fc } from '@fast-check/jest';
 import ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
 import { InvariantsChecker } from '../../libs/modules/invariants/invariants.checker';
-import { mofCsv } from '../support/fixtures';
 import { blankRowsBomb, manyRowsWorkbook, sharedStringsBomb } from '../support/hostile-workbook-fixture';
-import { b2cRow, orderWorkbook } from '../support/order-workbook-fixture';
-import { BANS, TestApi, startTestApi } from '../support/test-api';
+import { TestApi, startTestApi } from '../support/test-api';
 import { seedSeller } from '../support/test-stack';
+import { BANS, b2cRow, mofCsv, orderWorkbook } from '../../libs/dev/fixtures';
 
 /** Memory a single hostile upload may add to the process; a full parse of what it claims would be far more. */
 const MAX_RSS_GROWTH_MB = 300;

@@ -7,10 +7,8 @@ import { openDatabase } from '../../libs/infra/persistence/data-source';
 import { InvariantsChecker } from '../../libs/modules/invariants/invariants.checker';
 import { eventually } from '../support/eventually';
 import { EmbeddedDatabaseProcess, startEmbeddedDatabaseProcess } from '../support/embedded-database-process';
-import { b2cOrder } from '../support/fixtures';
-import { freePort } from '../support/free-port';
-import { BANS } from '../support/test-api';
 import { TestStack, seedSeller, startTestStack } from '../support/test-stack';
+import { BANS, b2cOrder, freePort } from '../../libs/dev/fixtures';
 
 interface Answer {
   billingNo: string;

@@ -3,9 +3,8 @@ import { invoiceWorkflowId } from '../../libs/contracts/workflows';
 import { TemporalLifecycleLookup } from '../../libs/adapters/temporal/lifecycle-lookup';
 import { InvariantsChecker } from '../../libs/modules/invariants/invariants.checker';
 import { eventually } from '../support/eventually';
-import { b2cOrder } from '../support/fixtures';
-import { BANS } from '../support/test-api';
 import { TestStack, seedSeller, startTestStack } from '../support/test-stack';
+import { BANS, b2cOrder } from '../../libs/dev/fixtures';
 
 const INVOICES = 10;
 /**

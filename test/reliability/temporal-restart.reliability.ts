@@ -8,10 +8,8 @@ import { InvoicesService } from '../../libs/modules/invoices/invoices.service';
 import { InvariantsChecker } from '../../libs/modules/invariants/invariants.checker';
 import { SellersService } from '../../libs/modules/sellers/sellers.service';
 import { eventually } from '../support/eventually';
-import { b2cOrder } from '../support/fixtures';
-import { freePort } from '../support/free-port';
-import { BANS } from '../support/test-api';
 import { TestStack, seedSeller, startTestStack } from '../support/test-stack';
+import { BANS, b2cOrder, freePort } from '../../libs/dev/fixtures';
 
 const HOUR = 3600_000;
 /** How far the backdated invoice's due time is from now when it is issued. */

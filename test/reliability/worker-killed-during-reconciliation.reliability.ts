@@ -4,10 +4,9 @@ import { TemporalLifecycleLookup } from '../../libs/adapters/temporal/lifecycle-
 import { periodOf } from '../../libs/domain';
 import { InvariantsChecker } from '../../libs/modules/invariants/invariants.checker';
 import { eventually } from '../support/eventually';
-import { b2cOrder, mofCsv } from '../support/fixtures';
-import { BANS } from '../support/test-api';
 import { TestStack, startTestStack } from '../support/test-stack';
 import { killWorkerProcess, startWorkerProcess } from '../support/worker-process';
+import { BANS, b2cOrder, mofCsv } from '../../libs/dev/fixtures';
 
 /** 2,000 booklets: the run computes them in 8 chunks, so a kill can fall anywhere in the computation. */
 const NUMBERS = 100_000;

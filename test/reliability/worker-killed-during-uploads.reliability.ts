@@ -4,10 +4,9 @@ import pLimit from 'p-limit';
 import { TemporalLifecycleLookup } from '../../libs/adapters/temporal/lifecycle-lookup';
 import { InvariantsChecker } from '../../libs/modules/invariants/invariants.checker';
 import { eventually } from '../support/eventually';
-import { b2cOrder } from '../support/fixtures';
-import { BANS } from '../support/test-api';
 import { TestStack, seedSeller, startTestStack } from '../support/test-stack';
 import { killWorkerProcess, startWorkerProcess } from '../support/worker-process';
+import { BANS, b2cOrder } from '../../libs/dev/fixtures';
 
 const INVOICES = 80;
 

@@ -73,6 +73,3 @@ async function createTestNamespace(address: string): Promise<string> {
   }
   return namespace;
 }
-
-/** Valid BANs for fixtures (checksum verified in the domain tests). */
-export const BANS = { seller: '12345675', other: '04595257', buyer: '53212539' } as const;

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { createWorkerApp } from '../../apps/worker/create-worker-app';
 import { TurnkeySimulator } from '../../apps/turnkey-simulator/turnkey-simulator';
-import { freePort } from './free-port';
-import { mofCsv } from './fixtures';
-import { BANS, OwnParts, TestApi, startTestApi } from './test-api';
+import { OwnParts, TestApi, startTestApi } from './test-api';
+import { BANS, freePort, mofCsv } from '../../libs/dev/fixtures';
 
 export interface ReceivedMail {
   to: string[];
