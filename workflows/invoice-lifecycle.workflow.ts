@@ -142,11 +142,14 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
   );
 
   const checkVoidNow = (request: VoidRequest) => void refusing(() => checkVoid(operationState(), request, new Date()));
+  /** The rejection is in the database, and this workflow is about to hear of it from the activity that wrote it. */
+  const verdictOnItsWay = (request: VoidRequest) => request.verdictRecorded === true && status.state === 'uploading' && !resendRequested && !resendInFlight;
 
   setHandler(
     voidUpdate,
     async (request) => {
       if (request.mode === 'void' && voidRequestKey !== request.key) await uploadedFirst('VOID.NOT_UPLOADED');
+      if (verdictOnItsWay(request)) await condition(() => status.state !== 'uploading');
       return exclusively(
         () => checkVoidNow(request),
         async () => {
@@ -161,7 +164,11 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
         },
       );
     },
-    { validator: checkVoidNow },
+    {
+      validator: (request) => {
+        if (!verdictOnItsWay(request)) checkVoidNow(request);
+      },
+    },
   );
 
   /**

@@ -84,6 +84,11 @@ export interface VoidRequest {
   /** `void` (作廢, F0501; a not-yet-accepted invoice is uploaded first) or `cancel_blank` (空白作廢, never uploaded). */
   mode: 'void' | 'cancel_blank';
   approvalNumber?: string;
+  /**
+   * Set by the service when the database already holds the platform's rejection: the workflow may not have seen it
+   * yet, and waits for it rather than refusing a cancel-as-blank as still in flight.
+   */
+  verdictRecorded?: boolean;
 }
 
 export interface VoidResult {

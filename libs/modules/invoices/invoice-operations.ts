@@ -45,7 +45,8 @@ export class InvoiceOperations {
 
   async void(seller: SellerEntity, invoiceNumber: string, request: VoidRequest): Promise<VoidResult> {
     const invoice = await this.invoice(seller, invoiceNumber);
-    return this.update(seller, invoice, voidUpdate, request, `void:${request.key}`);
+    const verdictRecorded = request.mode === 'cancel_blank' && invoice.status === 'rejected';
+    return this.update(seller, invoice, voidUpdate, verdictRecorded ? { ...request, verdictRecorded } : request, `void:${request.key}`);
   }
 
   async allowance(seller: SellerEntity, invoiceNumber: string, request: AllowanceRequestInput): Promise<AllowanceResult> {
