@@ -42,7 +42,7 @@ export interface LifecycleSubject {
 export interface LifecycleObserver {
   deadlineReached(manager: EntityManager, subject: LifecycleSubject, state: Exclude<DeadlineState, 'on_time' | 'done'>): Promise<void>;
   outcomeRecorded(manager: EntityManager, subject: LifecycleSubject, outcome: RecordedOutcome): Promise<void>;
-  /** A message handed to Turnkey has had no verdict for longer than the configured silence (called on each look). */
+  /** A message handed to Turnkey has had no verdict for longer than the configured silence. */
   uploadSilent(manager: EntityManager, subject: LifecycleSubject, deliveredAt: Date): Promise<void>;
   /** An invoice's number became used (F0401 delivered) or blank (cancelled as blank), or its invoice was voided. */
   numberChanged(
@@ -85,6 +85,12 @@ function storedState(invoice: InvoiceWithSeller, allowances: AllowanceRecord[]):
  * deadline states, mail the buyer, and record voids and allowances — each re-checked under the invoice's row lock.
  */
 export class InvoiceLifecycleService {
+  /**
+   * Uploads this process has reported silent: during an outage every waiting message is polled every few seconds,
+   * and one alert per message is enough (another worker, or this one after a restart, raises it again harmlessly).
+   */
+  private readonly reportedSilent = new Set<string>();
+
   constructor(
     private readonly db: DataSource,
     private readonly repos: InvoiceRepositories,
@@ -155,6 +161,7 @@ export class InvoiceLifecycleService {
       await this.watchSilence(upload);
       return { state: 'pending' };
     }
+    this.reportedSilent.delete(upload.uploadId);
     return this.db.transaction(async (manager) => {
       const error = outcome.state === 'rejected' ? { code: outcome.errorCode, message: outcome.errorMessage } : null;
       const invoiceId = await this.repos.uploads.recordOutcome(manager, upload.uploadId, outcome.state, error, outcome.at);
@@ -171,11 +178,12 @@ export class InvoiceLifecycleService {
   private async watchSilence(upload: DeliveredUpload): Promise<void> {
     const observer = this.options.observer;
     const deliveredAt = new Date(upload.deliveredAt);
-    if (!observer || this.clock.now().getTime() - deliveredAt.getTime() < this.options.silentAfterMs) return;
+    if (!observer || this.reportedSilent.has(upload.uploadId) || this.clock.now().getTime() - deliveredAt.getTime() < this.options.silentAfterMs) return;
     await this.db.transaction(async (manager) => {
       const invoiceId = (await this.repos.uploads.invoiceOf(manager, upload.uploadId))!;
       await observer.uploadSilent(manager, await this.subjectOf(manager, invoiceId, upload.messageType, upload.messageId), deliveredAt);
     });
+    this.reportedSilent.add(upload.uploadId);
   }
 
   private async recordSent(upload: DeliveredUpload, at: Date): Promise<void> {
