@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { InvoiceActivities } from '../activities/invoice.activities';
 import {
   AllowanceRequestInput,
@@ -21,6 +21,15 @@ import { AllowanceLine, planAllowance } from '../libs/domain/invoice/allowances'
 import { OperationState, checkAllowance, checkAllowanceVoid, checkResend, checkVoid } from '../libs/domain/invoice/operation-rules';
 
 const io = proxyActivities<InvoiceActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/**
+ * Writing a message into Turnkey's folder is a short database-and-file step: run in the workflow task that asks for it,
+ * it costs the server no activity task of its own (three history events and a workflow task fewer per message).
+ */
+const local = proxyLocalActivities<InvoiceActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -240,7 +249,10 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
 
   /** Delivers one message and polls for the platform's verdict; a rejection waits for staff to resend. */
   async function upload(messageId: string | null): Promise<'accepted' | 'rejected'> {
-    const delivered = await io.deliverMessage(input.invoiceId, messageId);
+    // Runs recorded before the delivery became a local activity replay it as the activity task it was.
+    const delivered = patched('deliver-as-local-activity')
+      ? await local.deliverMessage(input.invoiceId, messageId)
+      : await io.deliverMessage(input.invoiceId, messageId);
     const outcome = await polling.checkOutcome(delivered);
     if (outcome.state === 'accepted') return 'accepted';
     status.lastError = { code: outcome.errorCode, message: outcome.errorMessage };
