@@ -20,19 +20,19 @@ import { DomainError } from '../libs/domain/domain-error';
 import { AllowanceLine, planAllowance } from '../libs/domain/invoice/allowances';
 import { OperationState, checkAllowance, checkAllowanceVoid, checkResend, checkVoid } from '../libs/domain/invoice/operation-rules';
 
-const io = proxyActivities<InvoiceActivities>({
+/** A short step that must succeed: retried until it does. */
+const STEP = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+} as const;
+
+const io = proxyActivities<InvoiceActivities>(STEP);
 
 /**
  * Writing a message into Turnkey's folder is a short database-and-file step: run in the workflow task that asks for it,
  * it costs the server no activity task of its own (three history events and a workflow task fewer per message).
  */
-const local = proxyLocalActivities<InvoiceActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const local = proxyLocalActivities<InvoiceActivities>(STEP);
 
 /** The buyer's notice is a courtesy: a mail server that keeps failing must not hold the invoice open for ever. */
 const mail = proxyActivities<InvoiceActivities>({
