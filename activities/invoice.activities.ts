@@ -23,6 +23,11 @@ export const createInvoiceActivities = (lifecycle: InvoiceLifecycleService) => (
     return outcome;
   },
 
+  /** A wait of at most a couple of seconds for a quick verdict, run as a local activity: `pending` is an answer here. */
+  async awaitOutcome(upload: DeliveredUpload): Promise<RecordedOutcome | { state: 'pending' }> {
+    return lifecycle.awaitOutcome(upload);
+  },
+
   async markDeadline(target: DeadlineTarget, state: 'due_soon' | 'overdue' | 'past_legal'): Promise<void> {
     await lifecycle.markDeadline(target, state);
   },

@@ -7,6 +7,7 @@ import { CancelledBlankIndex1763810000000 } from './1763810000000-cancelled-blan
 import { Orders1763820000000 } from './1763820000000-orders';
 import { StaffSessions1763830000000 } from './1763830000000-staff-sessions';
 import { AlertDelivery1763840000000 } from './1763840000000-alert-delivery';
+import { AllocateNumbers1763850000000 } from './1763850000000-allocate-numbers';
 
 /** Every migration, in order; listed explicitly so the same array works from TypeScript and compiled JavaScript. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Orders1763820000000,
   StaffSessions1763830000000,
   AlertDelivery1763840000000,
+  AllocateNumbers1763850000000,
 ];

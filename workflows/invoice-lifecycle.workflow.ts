@@ -249,11 +249,17 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
 
   /** Delivers one message and polls for the platform's verdict; a rejection waits for staff to resend. */
   async function upload(messageId: string | null): Promise<'accepted' | 'rejected'> {
-    // Runs recorded before the delivery became a local activity replay it as the activity task it was.
-    const delivered = patched('deliver-as-local-activity')
+    // Each patch costs a run a marker and a search-attribute upsert, so the newer implies the older: runs recorded
+    // before the quick verdict went from delivery straight to polling, and those recorded before the delivery became
+    // a local activity replay it as the activity task it was.
+    const quickVerdict = patched('await-verdict-in-workflow-task');
+    const delivered = quickVerdict || patched('deliver-as-local-activity')
       ? await local.deliverMessage(input.invoiceId, messageId)
       : await io.deliverMessage(input.invoiceId, messageId);
-    const outcome = await polling.checkOutcome(delivered);
+    // A platform that answers within the worker's quick-verdict wait is heard in this same workflow task; the
+    // polling activity is for one that takes longer.
+    const quick = quickVerdict ? await local.awaitOutcome(delivered) : { state: 'pending' as const };
+    const outcome = quick.state === 'pending' ? await polling.checkOutcome(delivered) : quick;
     if (outcome.state === 'accepted') return 'accepted';
     status.lastError = { code: outcome.errorCode, message: outcome.errorMessage };
     return 'rejected';

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { Client } from '@temporalio/client';
@@ -31,9 +31,12 @@ import { ReportedRangeWatch } from '../../libs/modules/reconciliation/reported-r
 import { SellersService } from '../../libs/modules/sellers/sellers.service';
 import { lifecycleObserver } from './lifecycle-observer';
 
-/** Owns the Temporal Worker: builds the activities from their dependencies, polls, drains and stops on shutdown. */
+/**
+ * Owns the Temporal Worker: builds the activities from their dependencies, polls, drains on shutdown — before the
+ * core closes the connection and the database its activities use.
+ */
 @Injectable()
-export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TemporalWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('TemporalWorker');
   private connection?: NativeConnection;
   private worker?: Worker;
@@ -83,6 +86,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
           new InvoiceLifecycleService(this.db, this.repos, gateway, systemClock, {
             warnBeforeMs: this.config.deadlineWarnMs,
             silentAfterMs: this.config.turnkey.silentAfterMs,
+            quickVerdictMs: this.config.turnkey.quickVerdictMs,
             mailer: this.mailer,
             observer,
           }),
@@ -100,9 +104,12 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     this.logger.log(`polling task queue '${taskQueue}' on ${address}`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await this.connection?.close();
     this.mailer?.close();
     if (this.turnkeyDb?.isInitialized) await this.turnkeyDb.destroy();

@@ -50,6 +50,10 @@ export async function startTemporalDevServer(
       '--ui-port', String(ports.uiPort),
       '--db-filename', join(dataDir, 'temporal.db'),
       '--log-level', 'warn',
+      // One server and one worker: a task queue's default 4 partitions only add forwarding between them, and a task
+      // left in a partition no poller is on waits out a poller's 60 s long poll (seen as minute-long stalls).
+      '--dynamic-config-value', 'matching.numTaskqueueReadPartitions=1',
+      '--dynamic-config-value', 'matching.numTaskqueueWritePartitions=1',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );

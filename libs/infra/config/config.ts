@@ -64,6 +64,14 @@ class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(6 * 24 * 3600)
   TURNKEY_SILENT_SECONDS = 3600;
 
+  /**
+   * How long the workflow task that hands a message to Turnkey waits in the worker for a quick verdict before the
+   * lifecycle falls back to polling (0: never wait). A platform that answers within it costs no polling activity.
+   * Below Temporal's 10 s workflow task timeout, with room to spare.
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(5000)
+  TURNKEY_QUICK_VERDICT_MS = 2000;
+
   @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be smtp:// or smtps://' })
   SMTP_URL?: string;
 
@@ -108,7 +116,7 @@ export abstract class AppConfig {
   declare dataDir: string;
   declare embeddedPgPort: number;
   declare logFormat: 'json' | 'pretty';
-  declare turnkey: { dir: string; databaseUrl?: string; simulator: boolean; silentAfterMs: number };
+  declare turnkey: { dir: string; databaseUrl?: string; simulator: boolean; silentAfterMs: number; quickVerdictMs: number };
   declare mail: { smtpUrl?: string; from: string };
   declare deadlineWarnMs: number;
   declare numbersLowThreshold: number;
@@ -149,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       databaseUrl: parsed.TURNKEY_DATABASE_URL,
       simulator: parsed.TURNKEY_SIMULATOR === 'on',
       silentAfterMs: parsed.TURNKEY_SILENT_SECONDS * 1000,
+      quickVerdictMs: parsed.TURNKEY_QUICK_VERDICT_MS,
     },
     mail: { smtpUrl: parsed.SMTP_URL, from: parsed.MAIL_FROM },
     deadlineWarnMs: parsed.DEADLINE_WARN_HOURS * 3600 * 1000,

@@ -161,13 +161,14 @@ export class OrderImportsRepository {
     return rows.map((r) => ({ ordinal: r.ordinal, billingNo: r.billing_no, payload: r.payload }));
   }
 
-  async issuedNotStarted(manager: Db, importId: string, limit: number): Promise<IssuedImportOrder[]> {
+  /** The first `limit` orders issued and not yet started, or (with `ordinals`) those of them among these rows. */
+  async issuedNotStarted(manager: Db, importId: string, limit: number, ordinals?: number[]): Promise<IssuedImportOrder[]> {
     return manager.query(
       `SELECT o.ordinal, i.id AS "invoiceId", i.invoice_number AS "invoiceNumber", i.warn_at AS "warnAt", i.upload_due_at AS "dueAt",
               i.legal_due_at AS "legalDueAt", i.buyer_email IS NOT NULL AS "notifyBuyer", i.payload, i.period
          FROM order_import_orders o JOIN invoices i ON i.import_id = o.import_id AND i.import_ordinal = o.ordinal
-        WHERE o.import_id = $1 AND o.state = 'issued' ORDER BY o.ordinal LIMIT $2`,
-      [importId, limit],
+        WHERE o.import_id = $1 AND o.state = 'issued' AND ($3::int[] IS NULL OR o.ordinal = ANY($3)) ORDER BY o.ordinal LIMIT $2`,
+      [importId, limit, ordinals ?? null],
     );
   }
 

@@ -10,7 +10,7 @@ import { SellerEntity } from '../../infra/persistence/entities';
 import { InvoiceIssuer } from '../invoices/invoice-issuer';
 import { InvoicesRepository } from '../invoices/invoices.repository';
 import { NumberAllocator } from '../numbers/number-allocator';
-import { ImportProgress, ImportSummary, OrderImportsRepository, PendingOrder } from './order-imports.repository';
+import { ImportProgress, ImportSummary, IssuedImportOrder, OrderImportsRepository, PendingOrder } from './order-imports.repository';
 
 export type { ImportProgress, ImportSummary };
 
@@ -24,6 +24,8 @@ export interface ImportPreview {
 
 /** The lifecycle data of an invoice issued by an import, as the import workflow hands it on. */
 export type ImportedInvoice = LifecycleRecord & { ordinal: number };
+
+const importedInvoice = ({ payload, period, ...order }: IssuedImportOrder): ImportedInvoice => ({ ...order, facts: invoiceFacts(payload, period) });
 
 const INVOICE_TYPES = ['07', '08'] as const;
 const typeOf = (input: InvoiceInput) => input.invoiceType ?? '07';
@@ -132,16 +134,15 @@ export class OrderImportsService {
 
   /**
    * Issues the next chunk of pending orders in one transaction, or first hands back orders issued earlier whose
-   * lifecycle start was not yet confirmed (the worker may have died in between). Returns nothing when all are done.
+   * lifecycle start was not yet confirmed (the worker may have died in between) — unless `unstartedFirst` is false:
+   * the caller is starting those itself. Returns nothing when all are done.
    */
-  async issueNextChunk(importId: string, size: number): Promise<{ sellerBan: string; invoices: ImportedInvoice[] }> {
+  async issueNextChunk(importId: string, size: number, unstartedFirst = true): Promise<{ sellerBan: string; invoices: ImportedInvoice[] }> {
     return this.db.transaction(async (manager) => {
       const batch = await this.imports.lock(manager, importId);
       if (!batch) throw notFound(importId);
-      const unstarted = await this.imports.issuedNotStarted(manager, importId, size);
-      if (unstarted.length > 0) {
-        return { sellerBan: batch.sellerBan, invoices: unstarted.map(({ payload, period, ...order }) => ({ ...order, facts: invoiceFacts(payload, period) })) };
-      }
+      const unstarted = unstartedFirst ? await this.imports.issuedNotStarted(manager, importId, size) : [];
+      if (unstarted.length > 0) return { sellerBan: batch.sellerBan, invoices: unstarted.map(importedInvoice) };
       const pending = await this.imports.pending(manager, importId, size);
       if (pending.length === 0) return { sellerBan: batch.sellerBan, invoices: [] };
       const issuable = await this.failAlreadyIssued(manager, batch.sellerId, importId, pending);
@@ -183,6 +184,11 @@ export class OrderImportsService {
         })),
       };
     });
+  }
+
+  /** Those of the given orders that are issued and whose lifecycle start is not yet confirmed. */
+  async unstarted(importId: string, ordinals: number[]): Promise<ImportedInvoice[]> {
+    return (await this.imports.issuedNotStarted(this.db, importId, ordinals.length, ordinals)).map(importedInvoice);
   }
 
   async markStarted(importId: string, ordinals: number[]): Promise<void> {

@@ -56,9 +56,16 @@ export interface LifecycleServiceOptions {
   warnBeforeMs: number;
   /** How long a delivered message may wait for the platform's verdict before Turnkey counts as silent. */
   silentAfterMs: number;
+  /** How long `awaitOutcome` keeps looking for a verdict before it answers `pending`. */
+  quickVerdictMs: number;
   mailer?: Mailer;
   observer?: LifecycleObserver;
 }
+
+/** Turnkey cannot answer before it has picked the file up; the first look waits for that. */
+const QUICK_VERDICT_FIRST_LOOK_MS = 100;
+/** Half of the worker's 40 workflow task slots, at most, wait for quick verdicts. */
+const QUICK_VERDICT_WAITS = 20;
 
 const notFound = (invoiceId: string) => new DomainError('not_found', 'INVOICE.NOT_FOUND', `no invoice ${invoiceId}`);
 
@@ -90,6 +97,8 @@ export class InvoiceLifecycleService {
    * and one alert per message is enough (another worker, or this one after a restart, raises it again harmlessly).
    */
   private readonly reportedSilent = new Set<string>();
+  /** Quick-verdict waits running in this worker. */
+  private quickWaits = 0;
 
   constructor(
     private readonly db: DataSource,
@@ -173,6 +182,29 @@ export class InvoiceLifecycleService {
       if (this.options.observer) await this.options.observer.outcomeRecorded(manager, await this.subjectOf(manager, invoiceId, upload.messageType, upload.messageId), recorded);
       return recorded;
     });
+  }
+
+  /**
+   * Looks for the verdict for up to `quickVerdictMs`, at widening intervals (a platform that answers at once is seen
+   * within ~100 ms; one that does not costs a handful of looks): `pending` when none came in that time, or at once
+   * when QUICK_VERDICT_WAITS are already waiting — each holds a workflow task slot of the worker, and the rest must
+   * stay free for other workflows' tasks (an import's next chunk must not queue behind a thousand uploads).
+   */
+  async awaitOutcome(upload: DeliveredUpload): Promise<RecordedOutcome | { state: 'pending' }> {
+    if (this.quickWaits >= QUICK_VERDICT_WAITS) return { state: 'pending' };
+    this.quickWaits++;
+    try {
+      const giveUpAt = Date.now() + this.options.quickVerdictMs;
+      for (let pause = QUICK_VERDICT_FIRST_LOOK_MS; ; pause = Math.ceil(pause * 1.5)) {
+        const wait = Math.min(pause, giveUpAt - Date.now());
+        if (wait <= 0) return { state: 'pending' };
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        const outcome = await this.checkOutcome(upload);
+        if (outcome.state !== 'pending') return outcome;
+      }
+    } finally {
+      this.quickWaits--;
+    }
   }
 
   private async watchSilence(upload: DeliveredUpload): Promise<void> {

@@ -24,37 +24,13 @@ interface Candidate {
   next_seq: number;
 }
 
-/** The channel's booklets first, then the unassigned pool; each in track and number order. */
+/** The channel's booklets first, then the unassigned pool; each in track and number order (as the allocation takes them). */
 const CANDIDATES = `
   SELECT id, track, start_no, next_seq, channel_id
     FROM booklets
    WHERE seller_id = $1 AND period = $2 AND invoice_type = $3 AND third_party IS NULL AND next_seq < ${BOOKLET_SIZE}
      AND (channel_id IS NULL OR channel_id = $4)`;
 const CANDIDATE_ORDER = 'channel_id IS NULL, track, start_no';
-
-/**
- * The candidates with the numbers left before each; those needed for $5 numbers, unless fewer are left in all; their
- * next_seq moved and their numbers written to the ledger (clock_timestamp, not now(): the ledger's time order is the
- * order numbers were handed out under the lock). Data-modifying CTEs run once, to completion, read or not.
- */
-const ALLOCATE_SQL = `
-  WITH candidates AS (
-    SELECT id, track, start_no, next_seq, ${BOOKLET_SIZE} - next_seq AS free,
-           COALESCE(sum(${BOOKLET_SIZE} - next_seq) OVER (ORDER BY ${CANDIDATE_ORDER} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before,
-           sum(${BOOKLET_SIZE} - next_seq) OVER () AS total
-      FROM (${CANDIDATES}) c
-  ), taken AS (
-    SELECT id, track, start_no, next_seq, before, least(free, $5 - before) AS take FROM candidates WHERE before < $5 AND total >= $5
-  ), moved AS (
-    UPDATE booklets b SET next_seq = b.next_seq + t.take FROM taken t WHERE b.id = t.id
-  ), numbers AS (
-    SELECT t.id AS booklet_id, s::smallint AS seq, t.track || lpad((t.start_no + s)::text, 8, '0') AS invoice_number, t.before + s - t.next_seq AS ordinal
-      FROM taken t CROSS JOIN LATERAL generate_series(t.next_seq::int, t.next_seq + t.take - 1) s
-  ), ledger AS (
-    INSERT INTO allocated_numbers (booklet_id, seq, seller_id, period, invoice_number, channel_id, allocated_at)
-    SELECT booklet_id, seq, $1, $2, invoice_number, $4, clock_timestamp() FROM numbers
-  )
-  SELECT booklet_id, seq, invoice_number FROM numbers ORDER BY ordinal`;
 
 /**
  * Hands out invoice numbers inside the caller's transaction, so a rollback gives them back. Allocations for one
@@ -69,16 +45,11 @@ export class NumberAllocator {
       throw new Error('NumberAllocator.allocate must run inside a transaction');
     }
     const period = periodOf(request.invoiceDate).code;
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('allocate:' || $1 || ':' || $2, 0))`, [sellerId, period]);
-    // One statement after the lock (whose wait must end before this statement's snapshot is taken): pick the
-    // booklets in order, move their next_seq and write the ledger; it takes nothing unless all `count` are there.
-    const rows: { booklet_id: string; seq: number; invoice_number: string }[] = await manager.query(ALLOCATE_SQL, [
-      sellerId,
-      period,
-      invoiceType,
-      channelId,
-      count,
-    ]);
+    // The lock and the allocation are one database function (migration AllocateNumbers): one round trip, a cached plan.
+    const rows: { booklet_id: string; seq: number; invoice_number: string }[] = await manager.query(
+      `SELECT booklet_id, seq, invoice_number FROM allocate_invoice_numbers($1, $2, $3, $4, $5)`,
+      [sellerId, period, invoiceType, channelId, count],
+    );
     if (rows.length < count) {
       const left = (await this.candidates(manager, sellerId, period, invoiceType, channelId)).reduce((sum, booklet) => sum + BOOKLET_SIZE - booklet.next_seq, 0);
       throw new DomainError(
