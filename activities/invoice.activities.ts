@@ -9,8 +9,8 @@ export type { DeadlineTarget, DeliveredUpload, RecordedOutcome };
 export const OUTCOME_PENDING = 'TURNKEY.OUTCOME_PENDING';
 
 export const createInvoiceActivities = (lifecycle: InvoiceLifecycleService) => ({
-  async deliverMessage(invoiceId: string, messageId: string | null): Promise<DeliveredUpload> {
-    return permanentOnDomainError(() => lifecycle.deliverMessage(invoiceId, messageId));
+  async deliverMessage(invoiceId: string, messageId: string | null, attempt?: number): Promise<DeliveredUpload> {
+    return permanentOnDomainError(() => lifecycle.deliverMessage(invoiceId, messageId, attempt));
   },
 
   /**

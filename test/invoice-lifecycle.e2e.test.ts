@@ -1,5 +1,11 @@
+import { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { invoiceWorkflowId } from '../libs/contracts/workflows';
 import { InvoiceInput } from '../libs/domain/invoice/invoice.types';
-import { InvoicesService } from '../libs/modules/invoices/invoices.service';
+import { systemClock } from '../libs/adapters/clock/clock';
+import { TurnkeyGateway } from '../libs/adapters/turnkey/turnkey.gateway';
+import { InvoiceLifecycleService } from '../libs/modules/invoices/invoice-lifecycle.service';
+import { InvoiceRepositories, InvoicesService } from '../libs/modules/invoices/invoices.service';
 import { SellersService } from '../libs/modules/sellers/sellers.service';
 import { eventually } from './support/eventually';
 import { TestStack, seedSeller, startTestStack } from './support/test-stack';
@@ -19,7 +25,8 @@ describe('the invoice lifecycle through HTTP, Temporal and the platform simulato
   };
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    // The longest quick-verdict wait, so a loaded machine's simulator still answers within it.
+    stack = await startTestStack({ env: { TURNKEY_QUICK_VERDICT_MS: '5000' } });
     await seedSeller(stack);
   });
   afterAll(() => stack.close());
@@ -103,6 +110,51 @@ describe('the invoice lifecycle through HTTP, Temporal and the platform simulato
 
     const refused = await stack.http().post(`/api/v1/sellers/${BANS.seller}/invoices/${body.number}/resend`).set(stack.admin()).send({}).expect(409);
     expect(refused.body).toMatchObject({ code: 'INVOICE.NOT_RESENDABLE', message: expect.stringContaining('only a rejected upload') });
+  });
+
+  describe('the verdict', () => {
+    const { EventType } = temporal.api.enums.v1;
+    const historyOf = async (number: string) => (await stack.app.get(Client).workflow.getHandle(invoiceWorkflowId(BANS.seller, number)).fetchHistory()).events ?? [];
+    const scheduled = (events: temporal.api.history.v1.IHistoryEvent[]) => events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+
+    it('of a platform that answers within TURNKEY_QUICK_VERDICT_MS is heard in the workflow task that delivered the F0401: no activity task', async () => {
+      const { number } = (await issue(b2cOrder('SO-QUICK')).expect(201)).body;
+      await eventually(() => invoice(number), (body) => body.status === 'accepted');
+      const events = await eventually(() => historyOf(number), (all) => all.some((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED));
+      expect(scheduled(events)).toEqual([]);
+      expect(events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)).toHaveLength(1);
+      expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(2);
+    });
+
+    it('delivers each attempt once: the same attempt run again after its verdict was recorded gets the same upload back', async () => {
+      const { number } = (await issue(b2cOrder('SO-AGAIN')).expect(201)).body;
+      await eventually(() => invoice(number), (body) => body.status === 'accepted');
+      // As when the workflow task that delivered the F0401 and heard its quick verdict is lost and run again.
+      const lifecycle = new InvoiceLifecycleService(stack.db.dataSource, stack.app.get(InvoiceRepositories), new TurnkeyGateway(stack.turnkeyDir, stack.db.dataSource), systemClock, {
+        warnBeforeMs: 0,
+        silentAfterMs: HOUR,
+        quickVerdictMs: 2000,
+      });
+      const [{ id }] = await stack.db.dataSource.query(`SELECT id FROM invoices WHERE invoice_number = $1`, [number]);
+      const uploads = () => stack.db.dataSource.query(`SELECT file_name, outcome FROM turnkey_uploads WHERE invoice_id = $1 ORDER BY delivered_at`, [id]);
+      const [first] = await uploads();
+      const again = await lifecycle.deliverMessage(id, null, 1);
+      expect(again.fileName).toBe(first.file_name);
+      expect(await uploads()).toEqual([{ file_name: first.file_name, outcome: 'accepted' }]);
+      expect(await lifecycle.awaitOutcome(again)).toEqual({ state: 'accepted' });
+      // A second attempt (after a resend) is a file of its own.
+      expect((await lifecycle.deliverMessage(id, null, 2)).fileName).not.toBe(first.file_name);
+    });
+
+    it('of a platform slower than that is polled for by an activity, and still counts', async () => {
+      // The simulator leaves each file alone for 6 s: past the 5 s quick wait.
+      stack.simulator.settings.delayMs = 6000;
+      const { number } = (await issue(b2cOrder('SO-SLOW')).expect(201)).body;
+      await eventually(() => invoice(number), (body) => body.status === 'accepted');
+      const events = await eventually(() => historyOf(number), (all) => all.some((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED));
+      expect(scheduled(events)).toEqual(['checkOutcome']);
+      expect((await invoice(number)).uploads).toEqual([expect.objectContaining({ messageType: 'F0401', outcome: 'accepted' })]);
+    });
   });
 
   it('waits out a platform outage and loses nothing', async () => {

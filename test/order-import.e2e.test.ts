@@ -1,4 +1,6 @@
+import { Client } from '@temporalio/client';
 import ExcelJS from 'exceljs';
+import { importWorkflowId } from '../libs/contracts/workflows';
 import { eventually } from './support/eventually';
 import { TestStack, seedSeller, startTestStack } from './support/test-stack';
 import { BANS, OrderRow, b2cRow, orderWorkbook } from '../libs/dev/fixtures';
@@ -71,6 +73,12 @@ describe('order import through HTTP: preview, confirm, progress, result workbook
     expect(issued.map((i) => i.billing_no)).toEqual(goodBillingNos);
     const numbers = issued.map((i) => Number(i.invoice_number.slice(2)));
     expect(numbers).toEqual(numbers.map((_, i) => numbers[0] + i));
+
+    // Chunks of 100: each issued while the one before is started, and only row ordinals in the workflow's history.
+    const history = await stack.app.get(Client).workflow.getHandle(importWorkflowId(preview.body.id)).fetchHistory();
+    const activities = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    expect(activities).toEqual(['issueChunk', 'issueChunk', 'startChunk', 'issueChunk', 'startChunk', 'issueChunk', 'startChunk', 'finishImport']);
+    expect(JSON.stringify(history).length).toBeLessThan(30_000);
 
     await eventually(
       () => stack.db.dataSource.query(`SELECT count(*)::int AS n FROM invoices WHERE import_id = $1 AND status = 'accepted'`, [preview.body.id]),

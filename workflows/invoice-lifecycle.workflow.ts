@@ -247,15 +247,18 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
     });
   }
 
-  /** Delivers one message and polls for the platform's verdict; a rejection waits for staff to resend. */
-  async function upload(messageId: string | null): Promise<'accepted' | 'rejected'> {
+  /**
+   * Delivers one message (`attempt` 1, then 2 after a resend…) and polls for the platform's verdict; a rejection
+   * waits for staff to resend.
+   */
+  async function upload(messageId: string | null, attempt: number): Promise<'accepted' | 'rejected'> {
     // Each patch costs a run a marker and a search-attribute upsert, so the newer implies the older: runs recorded
     // before the quick verdict went from delivery straight to polling, and those recorded before the delivery became
     // a local activity replay it as the activity task it was.
     const quickVerdict = patched('await-verdict-in-workflow-task');
     const delivered = quickVerdict || patched('deliver-as-local-activity')
-      ? await local.deliverMessage(input.invoiceId, messageId)
-      : await io.deliverMessage(input.invoiceId, messageId);
+      ? await local.deliverMessage(input.invoiceId, messageId, attempt)
+      : await io.deliverMessage(input.invoiceId, messageId, attempt);
     // A platform that answers within the worker's quick-verdict wait is heard in this same workflow task; the
     // polling activity is for one that takes longer.
     const quick = quickVerdict ? await local.awaitOutcome(delivered) : { state: 'pending' as const };
@@ -277,7 +280,7 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
       status.state = 'uploading';
       status.attempts++;
       resendRequested = false;
-      if ((await upload(null)) === 'accepted') {
+      if ((await upload(null, status.attempts)) === 'accepted') {
         f0401Accepted = true;
         status.state = 'accepted';
         status.deadlineState = 'done';
@@ -297,7 +300,7 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
     await condition(() => queue.length > 0 || (runningWatchers === 0 && allHandlersFinished()));
     if (queue.length === 0) break;
     const message = queue[0];
-    while ((await upload(message.messageId)) === 'rejected') {
+    for (let attempt = 1; (await upload(message.messageId, attempt)) === 'rejected'; attempt++) {
       messageRejected = true;
       resendRequested = false;
       await condition(() => resendRequested);

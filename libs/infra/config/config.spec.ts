@@ -65,9 +65,16 @@ describe('loadConfig', () => {
     ['CREDENTIALS_KEY', randomBytes(32).toString('hex')],
     ['ADMIN_API_KEY', 'short'],
     ['LOG_FORMAT', 'xml'],
+    ['TURNKEY_QUICK_VERDICT_MS', '-1'],
+    ['TURNKEY_QUICK_VERDICT_MS', '5001'],
   ])('rejects %s=%j with a ConfigError naming it', (name, value) => {
     const error = configError({ [name]: value });
     expect(error.message).toContain(`${name}=`);
+  });
+
+  it('waits 2 s for a quick Turnkey verdict unless told otherwise (0: never)', () => {
+    expect(loadConfig({}).turnkey.quickVerdictMs).toBe(2000);
+    expect(loadConfig({ TURNKEY_QUICK_VERDICT_MS: '0' }).turnkey.quickVerdictMs).toBe(0);
   });
 
   it('names every bad variable at once', () => {

@@ -122,9 +122,12 @@ export class InvoiceLifecycleService {
 
   /**
    * Renders the message (F0401 when messageId is null) and hands it to Turnkey. A retry after a crash finds the
-   * upload it had recorded and delivers the same file again (a no-op for Turnkey): one attempt is one file.
+   * upload it had recorded and delivers the same file again (a no-op for Turnkey): one attempt is one file. With the
+   * workflow's `attempt` (1 for the first upload of the message, 2 after a resend…), an attempt whose upload exists
+   * already gets that upload back even when its verdict is recorded: the workflow task that delivered it and heard
+   * the quick verdict was lost and is run again, and a second file would be the platform's duplicate.
    */
-  async deliverMessage(invoiceId: string, messageId: string | null): Promise<DeliveredUpload> {
+  async deliverMessage(invoiceId: string, messageId: string | null, attempt?: number): Promise<DeliveredUpload> {
     const invoice = await this.load(invoiceId);
     // A number cancelled as blank is reported blank: its F0401 must never reach the platform.
     if (!messageId && invoice.voidedAt) {
@@ -137,8 +140,11 @@ export class InvoiceLifecycleService {
     const subject = { invoiceId, messageType: rendered.type, messageId };
     let upload = await this.repos.uploads.findPending(subject);
     if (!upload) {
-      const attempt = (await this.repos.uploads.countOf(subject)) + 1;
-      upload = await this.repos.uploads.insert(subject, `${rendered.type}-${invoice.seller.ban}-${rendered.subject}-${attempt}.xml`, identifier);
+      const uploads = await this.repos.uploads.countOf(subject);
+      upload =
+        attempt !== undefined && uploads >= attempt
+          ? (await this.repos.uploads.latestOf(subject))!
+          : await this.repos.uploads.insert(subject, `${rendered.type}-${invoice.seller.ban}-${rendered.subject}-${uploads + 1}.xml`, identifier);
     }
     await this.gateway.deliver({ messageType: rendered.type, fileName: upload.fileName, xml: rendered.xml });
     if (messageId) await this.repos.messages.markUploading(messageId);

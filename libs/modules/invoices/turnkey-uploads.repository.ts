@@ -69,6 +69,14 @@ export class TurnkeyUploadsRepository {
     return row && toUpload(row);
   }
 
+  async latestOf(subject: UploadSubject): Promise<TurnkeyUploadRecord | undefined> {
+    const [row]: UploadRow[] = await this.db.query(
+      `SELECT * FROM turnkey_uploads WHERE ${OF_SUBJECT} ORDER BY delivered_at DESC LIMIT 1`,
+      [subject.invoiceId, subject.messageType, subject.messageId],
+    );
+    return row && toUpload(row);
+  }
+
   async countOf(subject: UploadSubject): Promise<number> {
     const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM turnkey_uploads WHERE ${OF_SUBJECT}`, [subject.invoiceId, subject.messageType, subject.messageId]);
     return n;
