@@ -84,9 +84,10 @@ describe('operations dashboard in a browser', () => {
         const rows = page.getByTestId('board-row');
         return { count: await rows.count(), number: await rows.first().getAttribute('data-number').catch(() => null), bucket: await rows.first().getAttribute('data-bucket').catch(() => null) };
       },
-      (seen) => seen.number === overdueNumber && seen.count >= 2,
+      // Overdue, or past the legal limit too when the test runs in Taipei's first hour (49 h then spans three days).
+      // The lifecycle marks it once the workflow task that delivered its F0401 (and waited for a verdict) completes.
+      (seen) => seen.number === overdueNumber && seen.count >= 2 && (seen.bucket === 'overdue' || seen.bucket === 'past_legal'),
     );
-    // Overdue, or past the legal limit too when the test runs in Taipei's first hour (49 h then spans three days).
     expect(['overdue', 'past_legal']).toContain(first.bucket);
     expect(await page.getByTestId('board-row').nth(1).getAttribute('data-number')).toBe(freshNumber);
     const bars = await page.getByTestId('due-bar').evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('data-count'))));
