@@ -52,9 +52,9 @@ async function main(): Promise<void> {
     for (const concurrency of CONCURRENCY) {
       const baseline = await rate(concurrency, bare);
       const project = await rate(concurrency, allocate);
-      const floor = await rate(concurrency, bareInTransaction);
+      const ceiling = await rate(concurrency, bareInTransaction);
       figures.push({ name: `allocation, ${concurrency} concurrent caller(s)`, unit: 'numbers/s, ratio = allocator / bare UPDATE', project, baseline });
-      figures.push({ name: `  the same UPDATE in a transaction, ${concurrency} caller(s)`, unit: 'numbers/s, the ceiling of a transactional allocator', project: floor, baseline });
+      figures.push({ name: `  the same UPDATE in a transaction, ${concurrency} caller(s)`, unit: 'numbers/s, the ceiling of a transactional allocator', project: ceiling, baseline });
     }
     const [{ allocated, distinct }] = await db.query(`SELECT count(*)::int AS allocated, count(DISTINCT invoice_number)::int AS distinct FROM allocated_numbers`);
     if (allocated !== N * CONCURRENCY.length || distinct !== allocated) throw new Error(`expected ${N * CONCURRENCY.length} distinct numbers, found ${allocated} (${distinct} distinct)`);
