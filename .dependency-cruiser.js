@@ -103,6 +103,22 @@ module.exports = {
       under('libs/modules'),
       TIER_2,
     ),
+    {
+      name: 'modules-only-through-faces',
+      comment:
+        'a module shows one face, its index.ts (services, queries, records, ports): from outside libs/modules/<a>/ nothing else of it may be imported, never its repositories.',
+      severity: 'error',
+      // $1 is the importing module's own folder, or empty (matching no folder) for code outside libs/modules.
+      from: { path: '^(?:libs/modules/([^/]+)/|(?!libs/modules/[^/]+/))' },
+      to: { path: '^libs/modules/[^/]+/', pathNot: ['^libs/modules/$1/', '^libs/modules/[^/]+/index[.]ts$'] },
+    },
+    {
+      name: 'modules-no-temporal',
+      comment: 'modules reach Temporal only through the ports of libs/adapters/temporal (LifecycleControl, ReconciliationControl, WorkflowStarter).',
+      severity: 'error',
+      from: { path: under('libs/modules') },
+      to: { path: npm('@temporalio/[^/]+') },
+    },
     layer(
       'activities-not-up',
       'activities are tier 3: they call into libs/modules and below, never into workflows or apps.',

@@ -1,6 +1,6 @@
 import { ResendCorrections, VoidRequest } from '../libs/contracts/workflows';
 import { AllowanceRequest } from '../libs/domain/invoice/allowances';
-import { DeadlineTarget, DeliveredUpload, InvoiceLifecycleService, RecordedOutcome } from '../libs/modules/invoices/invoice-lifecycle.service';
+import { DeadlineTarget, DeliveredUpload, InvoiceLifecycleService, RecordedOutcome } from '../libs/modules/invoices';
 import { notYet, permanentOnDomainError } from './errors';
 
 export type { DeadlineTarget, DeliveredUpload, RecordedOutcome };

@@ -1,4 +1,4 @@
-import { InvoicesService } from '../libs/modules/invoices/invoices.service';
+import { InvoicesService } from '../libs/modules/invoices';
 import { WorkflowStarter } from '../libs/adapters/temporal/workflow-starter';
 
 export interface MaintenanceActivityDeps {

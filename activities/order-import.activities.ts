@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { WorkflowStarter } from '../libs/adapters/temporal/workflow-starter';
-import { ImportedInvoice, OrderImportsService } from '../libs/modules/imports/order-imports.service';
+import { ImportedInvoice, OrderImportsService } from '../libs/modules/imports';
 import { permanentOnDomainError } from './errors';
 
 /**

@@ -1,8 +1,7 @@
 import { OrderWorkflowInput } from '../libs/contracts/order-workflow';
 import { AllowanceRequest } from '../libs/domain/invoice/allowances';
 import { InvoiceInput } from '../libs/domain/invoice/invoice.types';
-import { OrderProcessingService } from '../libs/modules/orders/order-processing.service';
-import { OrderSnapshot } from '../libs/modules/orders/orders.repository';
+import { OrderProcessingService, OrderSnapshot } from '../libs/modules/orders';
 import { permanentOnDomainError } from './errors';
 import { heartbeating } from './heartbeat';
 

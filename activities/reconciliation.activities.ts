@@ -1,10 +1,7 @@
-import { BlankChunk, BlankDraft, ReconciliationInput, ReconciliationStage } from '../libs/contracts/reconciliation';
-import { BookletKey } from '../libs/modules/reconciliation/blank-numbers.repository';
-import { reconciliationInput } from '../libs/modules/reconciliation/reconciliation-runs';
-import { ReconciliationService, ReportOutcome } from '../libs/modules/reconciliation/reconciliation.service';
-import { SellersService } from '../libs/modules/sellers/sellers.service';
+import { BlankChunk, BlankDraft, ReconciliationInput, ReconciliationStage, reconciliationWorkflowId } from '../libs/contracts/reconciliation';
+import { BookletKey, reconciliationInput, ReconciliationService, ReportOutcome } from '../libs/modules/reconciliation';
+import { SellersService } from '../libs/modules/sellers';
 import { WorkflowStarter } from '../libs/adapters/temporal/workflow-starter';
-import { reconciliationWorkflowId } from '../libs/contracts/reconciliation';
 import { scheduledRunOf } from '../libs/domain';
 import { notYet, permanentOnDomainError } from './errors';
 

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { BOOKLET_SIZE, periodOf } from '../libs/domain';
-import { NumberAllocator } from '../libs/modules/numbers/number-allocator';
+import { NumberAllocator } from '../libs/modules/numbers';
 import { Figure, inParallel, printFigures, sizeFromEnv } from './support/bench-report';
 import { withScratchDatabase } from './support/scratch-database';
 

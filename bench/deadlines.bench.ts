@@ -1,4 +1,4 @@
-import { InvoicesService } from '../libs/modules/invoices/invoices.service';
+import { InvoicesService } from '../libs/modules/invoices';
 import { RUNS, compare, fmt, withBenchDatabases } from '../libs/dev/bench-kit';
 import { CapturedQuery, planText, serviceQuery } from '../libs/dev/explain';
 

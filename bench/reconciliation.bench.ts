@@ -6,11 +6,9 @@ import { fmt, median, timed } from '../libs/dev/bench-kit';
 import { seedInvoices } from '../libs/dev/seed-invoices';
 import { openDatabase } from '../libs/infra/persistence/data-source';
 import { databaseUrl, withClient } from '../libs/infra/persistence/postgres-admin';
-import { AlertsService } from '../libs/modules/alerts/alerts.service';
-import { BlankNumbersRepository } from '../libs/modules/reconciliation/blank-numbers.repository';
-import { ReconciliationService } from '../libs/modules/reconciliation/reconciliation.service';
-import { ReconciliationsRepository } from '../libs/modules/reconciliation/reconciliations.repository';
-import { SellersService } from '../libs/modules/sellers/sellers.service';
+import { AlertsService } from '../libs/modules/alerts';
+import { createReconciliationService } from '../libs/modules/reconciliation';
+import { SellersService } from '../libs/modules/sellers';
 import { BOOKLETS_PER_CHUNK } from '../workflows/reconciliation.workflow';
 
 /**
@@ -46,13 +44,11 @@ async function main(): Promise<void> {
     await db.query(`VACUUM ANALYZE booklets, invoices`);
 
     const sellers = new SellersService(db, new CredentialsCipher(randomBytes(32)));
-    const runs = new ReconciliationsRepository(db);
-    const query = new BlankNumbersRepository(db);
-    const service = new ReconciliationService(db, runs, query, sellers, AlertsService.create(db, systemClock), systemClock);
-    const run = await runs.open({ sellerId: seller.id, period, mode: 'report', workflowId: `bench:${period}`, startedBy: 'bench', uploadAt: null });
+    const service = createReconciliationService(db, { sellers, alerts: AlertsService.create(db, systemClock), clock: systemClock });
+    const workflowId = `bench:${period}`;
 
     const reconcile = async () => {
-      const { allocatedByMof } = await service.openRun({ sellerBan: seller.ban, period, mode: 'report', startedBy: 'bench', uploadAt: new Date().toISOString(), lateWarnAt: '', closeAt: '' }, run.workflowId);
+      const run = await service.openRun({ sellerBan: seller.ban, period, mode: 'report', startedBy: 'bench', uploadAt: new Date().toISOString(), lateWarnAt: '', closeAt: '' }, workflowId);
       const parts: BlankPart[] = [];
       let after = null;
       for (;;) {
@@ -61,7 +57,7 @@ async function main(): Promise<void> {
         if (!chunk.next) break;
         after = chunk.next;
       }
-      const draft = combineBlankParts(parts, allocatedByMof);
+      const draft = combineBlankParts(parts, run.allocatedByMof);
       await service.storeDraft(run.id, draft);
       return [draft];
     };

@@ -1,7 +1,6 @@
 import { DataSource } from 'typeorm';
-import { InvoiceRecord } from '../libs/modules/invoices/invoice.records';
-import { InvoiceSearch } from '../libs/modules/invoices/invoices.service';
-import { SellerEntity } from '../libs/infra/persistence/entities';
+import { InvoiceRecord, InvoiceSearch } from '../libs/modules/invoices';
+import { SellerRecord } from '../libs/modules/sellers';
 import { RUNS, compare, fmt, withBenchDatabases } from '../libs/dev/bench-kit';
 import { CapturedQuery, PlanNode, accessPaths, planJson, planText, serviceQuery } from '../libs/dev/explain';
 import { enrichSearchColumns } from '../libs/dev/search-seed';
@@ -53,7 +52,7 @@ async function main(): Promise<void> {
     const indexes = sizes.map((s) => s.index);
 
     // One seller (about 1/SELLERS of the invoices) and, for the exact-match filters, one of its invoices 1,000 deep.
-    const seller = { id: seed.sellers[0].id, ban: seed.sellers[0].ban } as SellerEntity;
+    const seller = { id: seed.sellers[0].id, ban: seed.sellers[0].ban } as SellerRecord;
     const [target] = await indexedDb.query(
       `SELECT invoice_number, billing_no FROM invoices WHERE seller_id = $1 ORDER BY issued_at DESC, id DESC OFFSET 1000 LIMIT 1`,
       [seller.id],

@@ -8,6 +8,7 @@ import { Orders1763820000000 } from './1763820000000-orders';
 import { StaffSessions1763830000000 } from './1763830000000-staff-sessions';
 import { AlertDelivery1763840000000 } from './1763840000000-alert-delivery';
 import { AllocateNumbers1763850000000 } from './1763850000000-allocate-numbers';
+import { NumberCandidates1763860000000 } from './1763860000000-number-candidates';
 
 /** Every migration, in order; listed explicitly so the same array works from TypeScript and compiled JavaScript. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   StaffSessions1763830000000,
   AlertDelivery1763840000000,
   AllocateNumbers1763850000000,
+  NumberCandidates1763860000000,
 ];

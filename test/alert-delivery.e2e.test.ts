@@ -1,7 +1,7 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { verifyWebhookSignature } from '../libs/adapters/webhook/webhook-sender';
-import { AlertsService } from '../libs/modules/alerts/alerts.service';
+import { AlertsService } from '../libs/modules/alerts';
 import { eventually } from './support/eventually';
 import { TestStack, startTestStack } from './support/test-stack';
 

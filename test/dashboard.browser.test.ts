@@ -3,8 +3,8 @@ import { eventually } from './support/eventually';
 import { TestStack, seedSeller, startTestStack } from './support/test-stack';
 import { buildDashboardScript, launchBrowser, listen, screenshot, signIn } from './support/browser';
 import { createApiApp } from '../apps/api/create-api-app';
-import { InvoicesService } from '../libs/modules/invoices/invoices.service';
-import { SellersService } from '../libs/modules/sellers/sellers.service';
+import { InvoicesService } from '../libs/modules/invoices';
+import { SellersService } from '../libs/modules/sellers';
 import { BANS, b2cOrder, b2cRow, freePort, orderWorkbook } from '../libs/dev/fixtures';
 
 /** The operations dashboard in headless Chromium against the real API, worker, database and platform simulator. */

@@ -1,8 +1,7 @@
 import { DataSource } from 'typeorm';
 import { accessPaths, invoiceReader, planJson, serviceQuery } from '../libs/dev/explain';
 import { OPEN_STATES, SeedResult, countBrokenLedgers, seedInvoices } from '../libs/dev/seed-invoices';
-import { InvoiceRecord } from '../libs/modules/invoices/invoice.records';
-import { InvoicesService } from '../libs/modules/invoices/invoices.service';
+import { InvoiceRecord, InvoicesService } from '../libs/modules/invoices';
 import { TestDatabase, createTestDatabase } from './support/test-database';
 
 /** 2026-01-15 noon in Taipei: overdue invoices fell due during the last 12 hours. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { EntityManager } from 'typeorm';
 import { TemporalLifecycleLookup } from '../libs/adapters/temporal/lifecycle-lookup';
-import { InvariantName, InvariantsChecker } from '../libs/modules/invariants/invariants.checker';
+import { InvariantName, InvariantsChecker } from '../libs/modules/invariants';
 import { eventually } from './support/eventually';
 import { TestStack, seedSeller, startTestStack } from './support/test-stack';
 import { BANS, b2cOrder } from '../libs/dev/fixtures';

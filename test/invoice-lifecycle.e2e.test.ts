@@ -4,9 +4,8 @@ import { invoiceWorkflowId } from '../libs/contracts/workflows';
 import { InvoiceInput } from '../libs/domain/invoice/invoice.types';
 import { systemClock } from '../libs/adapters/clock/clock';
 import { TurnkeyGateway } from '../libs/adapters/turnkey/turnkey.gateway';
-import { InvoiceLifecycleService } from '../libs/modules/invoices/invoice-lifecycle.service';
-import { InvoiceRepositories, InvoicesService } from '../libs/modules/invoices/invoices.service';
-import { SellersService } from '../libs/modules/sellers/sellers.service';
+import { InvoicesService, createInvoiceLifecycleService } from '../libs/modules/invoices';
+import { SellersService } from '../libs/modules/sellers';
 import { eventually } from './support/eventually';
 import { TestStack, seedSeller, startTestStack } from './support/test-stack';
 import { BANS, b2cOrder } from '../libs/dev/fixtures';
@@ -130,7 +129,7 @@ describe('the invoice lifecycle through HTTP, Temporal and the platform simulato
       const { number } = (await issue(b2cOrder('SO-AGAIN')).expect(201)).body;
       await eventually(() => invoice(number), (body) => body.status === 'accepted');
       // As when the workflow task that delivered the F0401 and heard its quick verdict is lost and run again.
-      const lifecycle = new InvoiceLifecycleService(stack.db.dataSource, stack.app.get(InvoiceRepositories), new TurnkeyGateway(stack.turnkeyDir, stack.db.dataSource), systemClock, {
+      const lifecycle = createInvoiceLifecycleService(stack.db.dataSource, new TurnkeyGateway(stack.turnkeyDir, stack.db.dataSource), systemClock, {
         warnBeforeMs: 0,
         silentAfterMs: HOUR,
         quickVerdictMs: 2000,

@@ -1,10 +1,9 @@
 import { Client } from '@temporalio/client';
 import { createMaintenanceActivities } from '../activities/maintenance.activities';
-import { InvoiceIssuer } from '../libs/modules/invoices/invoice-issuer';
-import { InvoicesService } from '../libs/modules/invoices/invoices.service';
+import { InvoicesService } from '../libs/modules/invoices';
 import { SWEEP_SCHEDULE_ID } from '../libs/adapters/temporal/maintenance-schedule';
 import { WorkflowStarter } from '../libs/adapters/temporal/workflow-starter';
-import { SellersService } from '../libs/modules/sellers/sellers.service';
+import { SellersService } from '../libs/modules/sellers';
 import { eventually } from './support/eventually';
 import { TestStack, seedSeller, startTestStack } from './support/test-stack';
 import { BANS, b2cOrder } from '../libs/dev/fixtures';
@@ -23,7 +22,7 @@ describe('an invoice committed without its lifecycle (the process died in betwee
     const seller = await app.get(SellersService).getSeller(BANS.seller);
     // Committed exactly as the API does, but the workflow start never happens.
     const [record] = await stack.db.dataSource.transaction((manager) =>
-      app.get(InvoiceIssuer).issue(manager, seller, null, [{ input: b2cOrder('SWEEP-1') }], new Date()),
+      app.get(InvoicesService).issueInTransaction(manager, seller.id, null, [{ input: b2cOrder('SWEEP-1') }], new Date()),
     );
     const sweep = createMaintenanceActivities({ invoices: app.get(InvoicesService), starter: app.get(WorkflowStarter) });
     expect(await sweep.startUnstartedLifecycles(60_000)).toBe(0);

@@ -1,10 +1,10 @@
 import { DataSource } from 'typeorm';
 import { DomainError } from '../libs/domain';
-import { AlertsService } from '../libs/modules/alerts/alerts.service';
-import { AllocatedNumber, NumberAllocator } from '../libs/modules/numbers/number-allocator';
-import { NumberStock } from '../libs/modules/numbers/number-stock';
-import { TracksService } from '../libs/modules/numbers/tracks.service';
-import { ChannelEntity, SellerEntity } from '../libs/infra/persistence/entities';
+import { AlertsService } from '../libs/modules/alerts';
+import { AllocatedNumber, NumberAllocator, NumberStock, TracksService } from '../libs/modules/numbers';
+import { randomBytes } from 'node:crypto';
+import { CredentialsCipher } from '../libs/adapters/crypto/credentials-cipher';
+import { ChannelRecord, SellerRecord, SellersService } from '../libs/modules/sellers';
 import { TestDatabase, createTestDatabase } from './support/test-database';
 import { BANS, mofCsv } from '../libs/dev/fixtures';
 
@@ -14,9 +14,10 @@ const JAN_2026 = new Date('2026-01-15T04:00:00Z');
 describe('NumberAllocator on real PostgreSQL', () => {
   let test: TestDatabase;
   let db: DataSource;
-  let seller: SellerEntity;
-  let web: ChannelEntity;
-  let pos: ChannelEntity;
+  let seller: SellerRecord;
+  let web: ChannelRecord;
+  let pos: ChannelRecord;
+  let sellers: SellersService;
   const allocator = new NumberAllocator();
   const allocate = (count: number, channelId: string | null = null, invoiceDate = JAN_2026) =>
     db.transaction((manager) => allocator.allocate(manager, { sellerId: seller.id, channelId, invoiceDate, count }));
@@ -24,14 +25,15 @@ describe('NumberAllocator on real PostgreSQL', () => {
   beforeEach(async () => {
     test = await createTestDatabase();
     db = test.dataSource;
-    seller = await db.getRepository(SellerEntity).save({ ban: BANS.seller, name: 'seller', address: null });
-    web = await db.getRepository(ChannelEntity).save({ sellerId: seller.id, code: 'web', kind: 'web', name: 'web', issueTriggers: ['payment'] });
-    pos = await db.getRepository(ChannelEntity).save({ sellerId: seller.id, code: 'pos', kind: 'pos', name: 'pos', issueTriggers: ['payment'] });
+    sellers = new SellersService(db, new CredentialsCipher(randomBytes(32)));
+    seller = await sellers.createSeller({ ban: BANS.seller, name: 'seller' });
+    web = (await sellers.createChannel(BANS.seller, { code: 'web', kind: 'web', name: 'web', issueTriggers: ['payment'] })).channel;
+    pos = (await sellers.createChannel(BANS.seller, { code: 'pos', kind: 'pos', name: 'pos', issueTriggers: ['payment'] })).channel;
   });
   afterEach(() => test.drop());
 
   const importRanges = (rows: { track: string; start: string; end: string; period?: string }[]) =>
-    new TracksService(db).importFile(seller, mofCsv(BANS.seller, rows), 'test.csv');
+    new TracksService(db, sellers).importFile(seller, mofCsv(BANS.seller, rows), 'test.csv');
 
   it('20 concurrent allocators taking 2,000 numbers get all distinct numbers, no gaps, each booklet ascending', async () => {
     await importRanges([

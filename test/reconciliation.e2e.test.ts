@@ -11,7 +11,7 @@ import { reconciliationStatusQuery, reconciliationWorkflowId } from '../libs/con
 import { periodOf } from '../libs/domain';
 import { migChild, migChildren, migText, readMigXml } from '../libs/domain/mig/mig-read';
 import { InvoiceInput } from '../libs/domain/invoice/invoice.types';
-import { NumberAllocator } from '../libs/modules/numbers/number-allocator';
+import { NumberAllocator } from '../libs/modules/numbers';
 import { eventually } from './support/eventually';
 import { TestStack, startTestStack } from './support/test-stack';
 import { BANS, mofCsv } from '../libs/dev/fixtures';

@@ -2,8 +2,8 @@ import { DataSource } from 'typeorm';
 import { accessPaths, invoiceReader, planJson, serviceQuery } from '../libs/dev/explain';
 import { BUYER_COMPANIES, enrichSearchColumns } from '../libs/dev/search-seed';
 import { SeedResult, seedInvoices } from '../libs/dev/seed-invoices';
-import { InvoiceSearch, InvoicesService } from '../libs/modules/invoices/invoices.service';
-import { SellerEntity } from '../libs/infra/persistence/entities';
+import { InvoiceSearch, InvoicesService } from '../libs/modules/invoices';
+import { SellerRecord } from '../libs/modules/sellers';
 import { TestDatabase, createTestDatabase } from './support/test-database';
 
 /** 2026-01-15 noon in Taipei. */
@@ -41,7 +41,7 @@ describe('invoice search uses the search indexes and pages by cursor', () => {
   let seed: SeedResult;
   let service: InvoicesService;
   let invoiceIndexes: string[];
-  let seller: SellerEntity;
+  let seller: SellerRecord;
   /** Every invoice of `seller`, newest first. */
   let oracle: OracleRow[];
 
@@ -52,7 +52,7 @@ describe('invoice search uses the search indexes and pages by cursor', () => {
     await enrichSearchColumns(db);
     service = invoiceReader(db);
     invoiceIndexes = (await db.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'invoices'`)).map((r: { indexname: string }) => r.indexname);
-    seller = { id: seed.sellers[5].id, ban: seed.sellers[5].ban } as SellerEntity;
+    seller = { id: seed.sellers[5].id, ban: seed.sellers[5].ban } as SellerRecord;
     oracle = await allOf(seller.id);
   });
   afterAll(() => test?.drop());
@@ -65,7 +65,7 @@ describe('invoice search uses the search indexes and pages by cursor', () => {
       )) as OracleRow[]
     ).sort(newestFirst);
 
-  const expectIndexesOnly = async (filter: InvoiceSearch, of: SellerEntity = seller) => {
+  const expectIndexesOnly = async (filter: InvoiceSearch, of: SellerRecord = seller) => {
     const paths = accessPaths(await planJson(db, await serviceQuery((s) => s.search(of, filter))), 'invoices', invoiceIndexes);
     expect(paths).not.toContain('Seq Scan');
     expect(paths.length).toBeGreaterThan(0);
@@ -76,7 +76,7 @@ describe('invoice search uses the search indexes and pages by cursor', () => {
    * Walks every page of a search through the cursor and checks each against the oracle: page n holds exactly the
    * oracle's rows n·limit … n·limit + limit − 1, and the cursor is null exactly after the last page.
    */
-  const expectPagesMatch = async (filter: Omit<InvoiceSearch, 'cursor'>, expected: OracleRow[], of: SellerEntity = seller) => {
+  const expectPagesMatch = async (filter: Omit<InvoiceSearch, 'cursor'>, expected: OracleRow[], of: SellerRecord = seller) => {
     let cursor: string | undefined;
     for (let page = 0; ; page++) {
       const result = await service.search(of, { ...filter, cursor });
@@ -185,12 +185,12 @@ describe('invoice search uses the search indexes and pages by cursor', () => {
 
   it('a page boundary between two invoices issued in the same millisecond splits them by id, losing neither', async () => {
     // The first pair of invoices of any seller that share issued_at; `to` just after it puts the pair at the top.
-    let tie: { of: SellerEntity; rows: OracleRow[]; at: Date } | undefined;
+    let tie: { of: SellerRecord; rows: OracleRow[]; at: Date } | undefined;
     for (const s of seed.sellers) {
       const rows = s.id === seller.id ? oracle : await allOf(s.id);
       const i = rows.findIndex((r, k) => k > 0 && r.issued_at.getTime() === rows[k - 1].issued_at.getTime());
       if (i > 0) {
-        tie = { of: { id: s.id, ban: s.ban } as SellerEntity, rows, at: rows[i].issued_at };
+        tie = { of: { id: s.id, ban: s.ban } as SellerRecord, rows, at: rows[i].issued_at };
         break;
       }
     }

@@ -15,7 +15,7 @@ import { SellersController } from './sellers/sellers.controller';
 import { TracksController } from './tracks/tracks.controller';
 import { DataSource } from 'typeorm';
 import { systemClock } from '../../libs/adapters/clock/clock';
-import { StaffSessionsService } from '../../libs/modules/sessions/staff-sessions.service';
+import { StaffSessionsService } from '../../libs/modules/sessions';
 import { AlertDeliveriesController } from './alerts/alert-deliveries.controller';
 import { AlertsController } from './alerts/alerts.controller';
 import { BlankNumbersController } from './reconciliation/blank-numbers.controller';

@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { AppConfig } from '../../libs/infra/config/config';
 import { createDataSource } from '../../libs/infra/persistence/data-source';
 import { TemporalLifecycleLookup } from '../../libs/adapters/temporal/lifecycle-lookup';
-import { InvariantReport, InvariantsChecker } from '../../libs/modules/invariants/invariants.checker';
+import { InvariantReport, InvariantsChecker } from '../../libs/modules/invariants';
 
 /**
  * Which Temporal server to ask about lifecycle workflows: TEMPORAL_ADDRESS when it is set (it must answer), else the

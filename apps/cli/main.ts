@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../../libs/infra/config/config';
 import { startLocalStack } from '../../libs/dev/local-stack';
 import { openDatabase } from '../../libs/infra/persistence/data-source';
 import { CredentialsCipher } from '../../libs/adapters/crypto/credentials-cipher';
-import { SellersService } from '../../libs/modules/sellers/sellers.service';
+import { SellersService } from '../../libs/modules/sellers';
 import { checkInvariantsCommand } from './check-invariants.command';
 
 const USAGE = `usage: npm run cli -- create-admin-key --name <who or what uses it>

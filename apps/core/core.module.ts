@@ -3,29 +3,28 @@ import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../libs/infra/config/config';
 import { cryptoRandomSource } from '../../libs/adapters/crypto/crypto-random-source';
-import { InvoiceIssuer } from '../../libs/modules/invoices/invoice-issuer';
-import { InvoiceOperations } from '../../libs/modules/invoices/invoice-operations';
-import { InvoiceRepositories, InvoicesService } from '../../libs/modules/invoices/invoices.service';
-import { OrderImportsRepository } from '../../libs/modules/imports/order-imports.repository';
-import { systemClock } from '../../libs/adapters/clock/clock';
-import { OrderImportsService } from '../../libs/modules/imports/order-imports.service';
-import { WorkflowStarter } from '../../libs/adapters/temporal/workflow-starter';
-import { NumberAllocator } from '../../libs/modules/numbers/number-allocator';
-import { TracksService } from '../../libs/modules/numbers/tracks.service';
-import { openDatabase } from '../../libs/infra/persistence/data-source';
 import { CredentialsCipher } from '../../libs/adapters/crypto/credentials-cipher';
-import { SellersService } from '../../libs/modules/sellers/sellers.service';
-import { OrderProcessingService } from '../../libs/modules/orders/order-processing.service';
-import { OrdersRepository } from '../../libs/modules/orders/orders.repository';
-import { OrdersService } from '../../libs/modules/orders/orders.service';
-import { AlertsService } from '../../libs/modules/alerts/alerts.service';
-import { AlertDeliveryService } from '../../libs/modules/alert-delivery/alert-delivery.service';
+import { systemClock } from '../../libs/adapters/clock/clock';
 import { Mailer } from '../../libs/adapters/mail/mailer';
+import { LifecycleControl } from '../../libs/adapters/temporal/lifecycle-control';
+import { ReconciliationControl } from '../../libs/adapters/temporal/reconciliation-control';
+import { WorkflowStarter } from '../../libs/adapters/temporal/workflow-starter';
 import { WebhookSender } from '../../libs/adapters/webhook/webhook-sender';
-import { BlankNumbersRepository } from '../../libs/modules/reconciliation/blank-numbers.repository';
-import { ReconciliationsRepository } from '../../libs/modules/reconciliation/reconciliations.repository';
-import { ReconciliationRuns } from '../../libs/modules/reconciliation/reconciliation-runs';
-import { ReconciliationService } from '../../libs/modules/reconciliation/reconciliation.service';
+import { openDatabase } from '../../libs/infra/persistence/data-source';
+import { AlertDeliveryService } from '../../libs/modules/alert-delivery';
+import { AlertsService } from '../../libs/modules/alerts';
+import { OrderImportsService, createOrderImportsService } from '../../libs/modules/imports';
+import { InvoiceOperations, InvoicesService, createInvoiceOperations, createInvoicesService } from '../../libs/modules/invoices';
+import { NumberAllocator, TracksService } from '../../libs/modules/numbers';
+import { OrderProcessingService, OrdersService, createOrderProcessingService, createOrdersService } from '../../libs/modules/orders';
+import {
+  BlankNumbersQuery,
+  ReconciliationRuns,
+  ReconciliationService,
+  createReconciliationRuns,
+  createReconciliationService,
+} from '../../libs/modules/reconciliation';
+import { SellersService } from '../../libs/modules/sellers';
 
 @Injectable()
 class CoreShutdown implements OnApplicationShutdown {
@@ -62,46 +61,40 @@ export class CoreModule {
       { provide: CredentialsCipher, useFactory: () => new CredentialsCipher(credentialsKey) },
       { provide: NumberAllocator, useFactory: () => new NumberAllocator() },
       { provide: SellersService, useFactory: (db: DataSource, cipher: CredentialsCipher) => new SellersService(db, cipher), inject: [DataSource, CredentialsCipher] },
-      { provide: TracksService, useFactory: (db: DataSource) => new TracksService(db), inject: [DataSource] },
+      { provide: TracksService, useFactory: (db: DataSource, sellers: SellersService) => new TracksService(db, sellers), inject: [DataSource, SellersService] },
       {
         provide: WorkflowStarter,
         useFactory: (client: Client) => new WorkflowStarter(client, config.temporal.taskQueue),
         inject: [Client],
       },
-      { provide: InvoiceRepositories, useFactory: (db: DataSource) => new InvoiceRepositories(db), inject: [DataSource] },
-      { provide: OrderImportsRepository, useFactory: (db: DataSource) => new OrderImportsRepository(db), inject: [DataSource] },
-      {
-        provide: InvoiceIssuer,
-        useFactory: (allocator: NumberAllocator, repos: InvoiceRepositories) => new InvoiceIssuer(allocator, repos.invoices, cryptoRandomSource, config.deadlineWarnMs),
-        inject: [NumberAllocator, InvoiceRepositories],
-      },
+      { provide: LifecycleControl, useFactory: (client: Client) => new LifecycleControl(client, config.temporal.taskQueue), inject: [Client] },
+      { provide: ReconciliationControl, useFactory: (client: Client) => new ReconciliationControl(client), inject: [Client] },
       {
         provide: InvoicesService,
-        useFactory: (db: DataSource, repos: InvoiceRepositories, issuer: InvoiceIssuer, starter: WorkflowStarter) => new InvoicesService(db, repos, issuer, starter, systemClock),
-        inject: [DataSource, InvoiceRepositories, InvoiceIssuer, WorkflowStarter],
+        useFactory: (db: DataSource, allocator: NumberAllocator, starter: WorkflowStarter) =>
+          createInvoicesService(db, { allocator, random: cryptoRandomSource, warnBeforeMs: config.deadlineWarnMs, starter, clock: systemClock }),
+        inject: [DataSource, NumberAllocator, WorkflowStarter],
       },
       {
         provide: InvoiceOperations,
-        useFactory: (repos: InvoiceRepositories, client: Client) => new InvoiceOperations(repos, client, config.temporal.taskQueue),
-        inject: [InvoiceRepositories, Client],
+        useFactory: (db: DataSource, lifecycles: LifecycleControl) => createInvoiceOperations(db, lifecycles),
+        inject: [DataSource, LifecycleControl],
       },
       {
         provide: OrderImportsService,
-        useFactory: (db: DataSource, imports: OrderImportsRepository, repos: InvoiceRepositories, issuer: InvoiceIssuer, allocator: NumberAllocator) =>
-          new OrderImportsService(db, imports, repos.invoices, issuer, allocator, systemClock),
-        inject: [DataSource, OrderImportsRepository, InvoiceRepositories, InvoiceIssuer, NumberAllocator],
+        useFactory: (db: DataSource, invoices: InvoicesService, allocator: NumberAllocator) => createOrderImportsService(db, { invoices, allocator, clock: systemClock }),
+        inject: [DataSource, InvoicesService, NumberAllocator],
       },
-      { provide: OrdersRepository, useFactory: (db: DataSource) => new OrdersRepository(db), inject: [DataSource] },
       {
         provide: OrdersService,
-        useFactory: (orders: OrdersRepository, invoices: InvoicesService, starter: WorkflowStarter) => new OrdersService(orders, invoices, starter, systemClock),
-        inject: [OrdersRepository, InvoicesService, WorkflowStarter],
+        useFactory: (db: DataSource, invoices: InvoicesService, starter: WorkflowStarter) => createOrdersService(db, { invoices, starter, clock: systemClock }),
+        inject: [DataSource, InvoicesService, WorkflowStarter],
       },
       {
         provide: OrderProcessingService,
-        useFactory: (orders: OrdersRepository, sellers: SellersService, invoices: InvoicesService, operations: InvoiceOperations, repos: InvoiceRepositories, alerts: AlertsService) =>
-          new OrderProcessingService(orders, sellers, invoices, operations, repos, alerts),
-        inject: [OrdersRepository, SellersService, InvoicesService, InvoiceOperations, InvoiceRepositories, AlertsService],
+        useFactory: (db: DataSource, sellers: SellersService, invoices: InvoicesService, operations: InvoiceOperations, alerts: AlertsService) =>
+          createOrderProcessingService(db, { sellers, invoices, operations, alerts }),
+        inject: [DataSource, SellersService, InvoicesService, InvoiceOperations, AlertsService],
       },
       ...reconciliationProviders(config),
     ];
@@ -140,18 +133,16 @@ function reconciliationProviders(config: AppConfig) {
       },
       inject: [DataSource, AlertDeliveryService],
     },
-    { provide: BlankNumbersRepository, useFactory: (db: DataSource) => new BlankNumbersRepository(db), inject: [DataSource] },
-    { provide: ReconciliationsRepository, useFactory: (db: DataSource) => new ReconciliationsRepository(db), inject: [DataSource] },
+    { provide: BlankNumbersQuery, useFactory: (db: DataSource) => new BlankNumbersQuery(db), inject: [DataSource] },
     {
       provide: ReconciliationService,
-      useFactory: (db: DataSource, runs: ReconciliationsRepository, query: BlankNumbersRepository, sellers: SellersService, alerts: AlertsService) =>
-        new ReconciliationService(db, runs, query, sellers, alerts, systemClock),
-      inject: [DataSource, ReconciliationsRepository, BlankNumbersRepository, SellersService, AlertsService],
+      useFactory: (db: DataSource, sellers: SellersService, alerts: AlertsService) => createReconciliationService(db, { sellers, alerts, clock: systemClock }),
+      inject: [DataSource, SellersService, AlertsService],
     },
     {
       provide: ReconciliationRuns,
-      useFactory: (client: Client, starter: WorkflowStarter, sellers: SellersService, runs: ReconciliationsRepository) => new ReconciliationRuns(client, starter, sellers, runs),
-      inject: [Client, WorkflowStarter, SellersService, ReconciliationsRepository],
+      useFactory: (db: DataSource, control: ReconciliationControl, starter: WorkflowStarter, sellers: SellersService) => createReconciliationRuns(db, { control, starter, sellers }),
+      inject: [DataSource, ReconciliationControl, WorkflowStarter, SellersService],
     },
   ];
 }

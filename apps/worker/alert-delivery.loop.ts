@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AlertDeliveryService } from '../../libs/modules/alert-delivery/alert-delivery.service';
+import { AlertDeliveryService } from '../../libs/modules/alert-delivery';
 
 const TICK_MS = 500;
 

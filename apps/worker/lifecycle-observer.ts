@@ -1,7 +1,6 @@
-import { LifecycleObserver } from '../../libs/modules/invoices/invoice-lifecycle.service';
-import { InvoiceAlerts } from '../../libs/modules/invoices/invoice-alerts';
-import { NumberStock } from '../../libs/modules/numbers/number-stock';
-import { ReportedRangeWatch } from '../../libs/modules/reconciliation/reported-range-watch';
+import { LifecycleObserver, InvoiceAlerts } from '../../libs/modules/invoices';
+import { NumberStock } from '../../libs/modules/numbers';
+import { ReportedRangeWatch } from '../../libs/modules/reconciliation';
 
 /** What the lifecycle's records set off: deadline and rejection alerts, low number stock, reported-range conflicts. */
 export function lifecycleObserver(parts: { invoiceAlerts: InvoiceAlerts; stock: NumberStock; watch: ReportedRangeWatch }): LifecycleObserver {

@@ -6,29 +6,23 @@ import { createInvoiceActivities } from '../../activities/invoice.activities';
 import { createMaintenanceActivities } from '../../activities/maintenance.activities';
 import { createOrderImportActivities } from '../../activities/order-import.activities';
 import { createOrderActivities } from '../../activities/order.activities';
-import { OrderProcessingService } from '../../libs/modules/orders/order-processing.service';
 import { AppConfig } from '../../libs/infra/config/config';
-import { InvoiceLifecycleService } from '../../libs/modules/invoices/invoice-lifecycle.service';
-import { InvoiceRepositories, InvoicesService } from '../../libs/modules/invoices/invoices.service';
 import { systemClock } from '../../libs/adapters/clock/clock';
 import { ensureMaintenanceSchedule } from '../../libs/adapters/temporal/maintenance-schedule';
-import { OrderImportsService } from '../../libs/modules/imports/order-imports.service';
+import { ensureReconciliationSchedule } from '../../libs/adapters/temporal/reconciliation-schedule';
 import { WorkflowStarter } from '../../libs/adapters/temporal/workflow-starter';
 import { Mailer } from '../../libs/adapters/mail/mailer';
-import { createDataSource } from '../../libs/infra/persistence/data-source';
 import { TurnkeyGateway } from '../../libs/adapters/turnkey/turnkey.gateway';
-import { installTemporalRuntimeLogging } from './temporal-runtime';
+import { createDataSource } from '../../libs/infra/persistence/data-source';
+import { AlertsService } from '../../libs/modules/alerts';
+import { OrderImportsService } from '../../libs/modules/imports';
+import { InvoiceAlerts, InvoicesService, createInvoiceLifecycleService } from '../../libs/modules/invoices';
+import { NumberAllocator, NumberStock } from '../../libs/modules/numbers';
+import { OrderProcessingService } from '../../libs/modules/orders';
+import { createReconciliationService, createReportedRangeWatch } from '../../libs/modules/reconciliation';
+import { SellersService } from '../../libs/modules/sellers';
 import { createReconciliationActivities } from '../../activities/reconciliation.activities';
-import { ensureReconciliationSchedule } from '../../libs/adapters/temporal/reconciliation-schedule';
-import { AlertsService } from '../../libs/modules/alerts/alerts.service';
-import { InvoiceAlerts } from '../../libs/modules/invoices/invoice-alerts';
-import { NumberAllocator } from '../../libs/modules/numbers/number-allocator';
-import { NumberStock } from '../../libs/modules/numbers/number-stock';
-import { BlankNumbersRepository } from '../../libs/modules/reconciliation/blank-numbers.repository';
-import { ReconciliationsRepository } from '../../libs/modules/reconciliation/reconciliations.repository';
-import { ReconciliationService } from '../../libs/modules/reconciliation/reconciliation.service';
-import { ReportedRangeWatch } from '../../libs/modules/reconciliation/reported-range-watch';
-import { SellersService } from '../../libs/modules/sellers/sellers.service';
+import { installTemporalRuntimeLogging } from './temporal-runtime';
 import { lifecycleObserver } from './lifecycle-observer';
 
 /**
@@ -50,14 +44,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     @Inject(OrderImportsService) private readonly imports: OrderImportsService,
     @Inject(WorkflowStarter) private readonly starter: WorkflowStarter,
     @Inject(InvoicesService) private readonly invoices: InvoicesService,
-    @Inject(InvoiceRepositories) private readonly repos: InvoiceRepositories,
     @Inject(Client) private readonly client: Client,
     @Inject(OrderProcessingService) private readonly orders: OrderProcessingService,
     @Inject(AlertsService) private readonly alerts: AlertsService,
     @Inject(SellersService) private readonly sellers: SellersService,
     @Inject(NumberAllocator) private readonly allocator: NumberAllocator,
-    @Inject(ReconciliationsRepository) private readonly runs: ReconciliationsRepository,
-    @Inject(BlankNumbersRepository) private readonly blankNumbers: BlankNumbersRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -72,9 +63,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     const observer = lifecycleObserver({
       invoiceAlerts: new InvoiceAlerts(this.alerts),
       stock: new NumberStock(this.db, this.allocator, this.alerts, this.config.numbersLowThreshold),
-      watch: new ReportedRangeWatch(this.db, this.runs, this.alerts),
+      watch: createReportedRangeWatch(this.db, this.alerts),
     });
-    const reconciliation = new ReconciliationService(this.db, this.runs, this.blankNumbers, this.sellers, this.alerts, systemClock, gateway);
+    const reconciliation = createReconciliationService(this.db, { sellers: this.sellers, alerts: this.alerts, clock: systemClock, gateway });
     this.connection = await NativeConnection.connect({ address });
     this.worker = await Worker.create({
       connection: this.connection,
@@ -83,7 +74,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       workflowsPath: require.resolve('../../workflows'),
       activities: {
         ...createInvoiceActivities(
-          new InvoiceLifecycleService(this.db, this.repos, gateway, systemClock, {
+          createInvoiceLifecycleService(this.db, gateway, systemClock, {
             warnBeforeMs: this.config.deadlineWarnMs,
             silentAfterMs: this.config.turnkey.silentAfterMs,
             quickVerdictMs: this.config.turnkey.quickVerdictMs,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { InvoicesService } from '../modules/invoices/invoices.service';
+import { InvoicesService } from '../modules/invoices';
 import { invoiceReader } from './explain';
 import { openDatabase } from '../infra/persistence/data-source';
 import { databaseUrl, withClient } from '../infra/persistence/postgres-admin';

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { InvoiceRepositories, InvoicesService } from '../modules/invoices/invoices.service';
+import { InvoicesService, createInvoicesService } from '../modules/invoices';
 import { systemClock } from '../adapters/clock/clock';
 
 export interface CapturedQuery {
@@ -22,7 +22,7 @@ export interface PlanNode {
  */
 /** The invoice service with only its reads wired: what the index tests and benchmarks exercise. */
 export function invoiceReader(db: DataSource): InvoicesService {
-  return new InvoicesService(db, new InvoiceRepositories(db), undefined as never, undefined as never, systemClock);
+  return createInvoicesService(db, { allocator: undefined as never, random: undefined as never, warnBeforeMs: 0, starter: undefined as never, clock: systemClock });
 }
 
 export async function serviceQuery(call: (service: InvoicesService) => Promise<unknown>): Promise<CapturedQuery> {

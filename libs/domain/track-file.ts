@@ -15,6 +15,10 @@ export const TRACK_FILE_COLUMNS = [
 ] as const;
 
 export type InvoiceType = '07' | '08';
+export const INVOICE_TYPE_CODES: readonly InvoiceType[] = ['07', '08'];
+/** An invoice that names no type is a general one (07, 一般稅額計算). */
+export const DEFAULT_INVOICE_TYPE: InvoiceType = '07';
+export const invoiceTypeOf = (input: { invoiceType?: InvoiceType }): InvoiceType => input.invoiceType ?? DEFAULT_INVOICE_TYPE;
 
 export interface TrackRange {
   row: number;

@@ -1,7 +1,7 @@
 import { fc } from '@fast-check/jest';
 import ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
-import { InvariantsChecker } from '../../libs/modules/invariants/invariants.checker';
+import { InvariantsChecker } from '../../libs/modules/invariants';
 import { blankRowsBomb, manyRowsWorkbook, sharedStringsBomb } from '../support/hostile-workbook-fixture';
 import { TestApi, startTestApi } from '../support/test-api';
 import { seedSeller } from '../support/test-stack';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TemporalLifecycleLookup } from '../../libs/adapters/temporal/lifecycle-lookup';
 import { openDatabase } from '../../libs/infra/persistence/data-source';
-import { InvariantsChecker } from '../../libs/modules/invariants/invariants.checker';
+import { InvariantsChecker } from '../../libs/modules/invariants';
 import { eventually } from '../support/eventually';
 import { EmbeddedDatabaseProcess, startEmbeddedDatabaseProcess } from '../support/embedded-database-process';
 import { TestStack, seedSeller, startTestStack } from '../support/test-stack';

@@ -1,7 +1,7 @@
 import { Client } from '@temporalio/client';
 import { invoiceWorkflowId } from '../../libs/contracts/workflows';
 import { TemporalLifecycleLookup } from '../../libs/adapters/temporal/lifecycle-lookup';
-import { InvariantsChecker } from '../../libs/modules/invariants/invariants.checker';
+import { InvariantsChecker } from '../../libs/modules/invariants';
 import { eventually } from '../support/eventually';
 import { TestStack, seedSeller, startTestStack } from '../support/test-stack';
 import { BANS, b2cOrder } from '../../libs/dev/fixtures';

@@ -2,7 +2,7 @@ import { Client } from '@temporalio/client';
 import { ChildProcess } from 'node:child_process';
 import { TemporalLifecycleLookup } from '../../libs/adapters/temporal/lifecycle-lookup';
 import { periodOf } from '../../libs/domain';
-import { InvariantsChecker } from '../../libs/modules/invariants/invariants.checker';
+import { InvariantsChecker } from '../../libs/modules/invariants';
 import { eventually } from '../support/eventually';
 import { TestStack, startTestStack } from '../support/test-stack';
 import { killWorkerProcess, startWorkerProcess } from '../support/worker-process';

@@ -1,7 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AlertDeliveryService } from '../../../libs/modules/alert-delivery/alert-delivery.service';
-import { DeliveryRecord } from '../../../libs/modules/alert-delivery/alert-deliveries.repository';
+import { AlertDeliveryService, DeliveryRecord } from '../../../libs/modules/alert-delivery';
 import { StaffOnly } from '../auth/auth.decorators';
 
 export function deliveryView(d: DeliveryRecord) {

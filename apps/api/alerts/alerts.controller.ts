@@ -1,9 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AlertState } from '../../../libs/modules/alerts/alert.records';
-import { AlertsService } from '../../../libs/modules/alerts/alerts.service';
-import type { Principal } from '../../../libs/modules/sellers/sellers.service';
-import { SellersService } from '../../../libs/modules/sellers/sellers.service';
+import { AlertState, AlertsService } from '../../../libs/modules/alerts';
+import type { Principal } from '../../../libs/modules/sellers';
+import { SellersService } from '../../../libs/modules/sellers';
 import { CurrentPrincipal, FinanceActs, StaffOnly, actorOf } from '../auth/auth.decorators';
 import { AlertsQueryDto } from '../reconciliation/reconciliation.dto';
 import { alertView } from '../reconciliation/reconciliation.view';

@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
-import type { Principal } from '../../../libs/modules/sellers/sellers.service';
-import { StaffSessionsService } from '../../../libs/modules/sessions/staff-sessions.service';
+import type { Principal } from '../../../libs/modules/sellers';
+import { StaffSessionsService } from '../../../libs/modules/sessions';
 import { ApiKeyResolver, isStaffRole } from './api-key.resolver';
 import { ADMIN_ONLY, FINANCE_ACTS, OWN_CHANNEL, PUBLIC_ROUTE, SCOPED_IN_HANDLER, STAFF_ONLY, assertSameChannel, assertSameSeller } from './auth.decorators';
 import { sessionToken } from './session-cookie';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sameSecret } from '../../../libs/adapters/crypto/api-key-secret';
 import { AppConfig } from '../../../libs/infra/config/config';
-import { Principal, SellersService } from '../../../libs/modules/sellers/sellers.service';
+import { Principal, SellersService } from '../../../libs/modules/sellers';
 
 export type StaffPrincipal = Exclude<Principal, { role: 'channel' }>;
 export const isStaffRole = (role: string): role is StaffPrincipal['role'] => role === 'admin' || role === 'finance' || role === 'viewer';

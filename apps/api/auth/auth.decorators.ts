@@ -1,5 +1,5 @@
 import { ExecutionContext, ForbiddenException, SetMetadata, createParamDecorator } from '@nestjs/common';
-import { Principal } from '../../../libs/modules/sellers/sellers.service';
+import { Principal } from '../../../libs/modules/sellers';
 
 export const PUBLIC_ROUTE = 'einv:public';
 export const ADMIN_ONLY = 'einv:admin-only';

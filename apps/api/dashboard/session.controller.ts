@@ -2,7 +2,7 @@ import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Inject, Po
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
-import { SESSION_TTL_MS, StaffSessionsService } from '../../../libs/modules/sessions/staff-sessions.service';
+import { SESSION_TTL_MS, StaffSessionsService } from '../../../libs/modules/sessions';
 import { ApiKeyResolver } from '../auth/api-key.resolver';
 import type { StaffPrincipal } from '../auth/api-key.resolver';
 import { CurrentPrincipal, Public, StaffOnly } from '../auth/auth.decorators';

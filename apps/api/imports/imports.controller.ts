@@ -3,10 +3,10 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { buildImportResultWorkbook } from '../../../libs/adapters/excel/import-result-workbook';
 import { buildOrderTemplate } from '../../../libs/adapters/excel/order-template.writer';
-import { OrderImportsService } from '../../../libs/modules/imports/order-imports.service';
+import { OrderImportsService } from '../../../libs/modules/imports';
 import { WorkflowStarter } from '../../../libs/adapters/temporal/workflow-starter';
-import type { Principal } from '../../../libs/modules/sellers/sellers.service';
-import { SellersService } from '../../../libs/modules/sellers/sellers.service';
+import type { Principal } from '../../../libs/modules/sellers';
+import { SellersService } from '../../../libs/modules/sellers';
 import { requireUpload } from '../http/uploaded-file';
 import { CurrentPrincipal, FinanceActs, Public, ScopedInHandler, assertSameSeller } from '../auth/auth.decorators';
 

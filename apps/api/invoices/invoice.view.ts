@@ -1,4 +1,4 @@
-import { InvoiceRecord } from '../../../libs/modules/invoices/invoice.records';
+import { InvoiceRecord } from '../../../libs/modules/invoices';
 
 /** The API's view of an invoice: the order as issued, its amounts, status and both deadlines. */
 export function invoiceView(invoice: InvoiceRecord) {

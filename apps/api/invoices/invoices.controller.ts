@@ -2,16 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DomainError, fromTaipei, parsePeriod } from '../../../libs/domain';
-import { InvoiceOperations } from '../../../libs/modules/invoices/invoice-operations';
-import { InvoicesService } from '../../../libs/modules/invoices/invoices.service';
-import type { Principal } from '../../../libs/modules/sellers/sellers.service';
-import { SellersService } from '../../../libs/modules/sellers/sellers.service';
+import { DomainError, OPEN_DEADLINE_STATES, fromTaipei, parsePeriod } from '../../../libs/domain';
+import { InvoiceOperations, InvoicesService } from '../../../libs/modules/invoices';
+import type { Principal } from '../../../libs/modules/sellers';
+import { SellersService } from '../../../libs/modules/sellers';
 import { AdminOnly, CurrentPrincipal } from '../auth/auth.decorators';
 import { invoiceView } from './invoice.view';
 import { AllowanceDto, DeadlinesQueryDto, IssueInvoiceDto, ResendDto, SearchInvoicesDto, VoidAllowanceDto, VoidInvoiceDto } from './invoices.dto';
 
-const DEADLINE_STATES = ['on_time', 'due_soon', 'overdue', 'past_legal'];
 const INVOICE_STATUSES = ['issued', 'uploading', 'sent', 'accepted', 'rejected', 'voided', 'cancelled_blank'];
 
 /** Without a key every request is its own; with one, a repeat is recognised. */
@@ -52,10 +50,10 @@ function taipeiBound(text: string, field: string, endOfDay: 0 | 1): Date {
 function parseStates(text: string | undefined): string[] | undefined {
   if (!text) return undefined;
   const states = text.split(',').map((s) => s.trim());
-  const bad = states.filter((s) => !DEADLINE_STATES.includes(s));
+  const bad = states.filter((s) => !(OPEN_DEADLINE_STATES as readonly string[]).includes(s));
   if (bad.length > 0) {
     throw new DomainError('invalid', 'DEADLINES.STATE', `unknown deadline state ${bad.join(', ')}`, [
-      { field: 'state', code: 'DEADLINES.STATE', message: `use ${DEADLINE_STATES.join(', ')}` },
+      { field: 'state', code: 'DEADLINES.STATE', message: `use ${OPEN_DEADLINE_STATES.join(', ')}` },
     ]);
   }
   return states;
@@ -92,7 +90,7 @@ export class InvoicesController {
       buyerBan: buyer && /^\d{8}$/.test(buyer) ? buyer : undefined,
       buyerName: buyer && !/^\d{8}$/.test(buyer) ? buyer : undefined,
       status: list(query.status, 'status', INVOICE_STATUSES),
-      deadlineState: list(query.deadlineState, 'deadlineState', [...DEADLINE_STATES, 'done']),
+      deadlineState: list(query.deadlineState, 'deadlineState', [...OPEN_DEADLINE_STATES, 'done']),
       from: query.from === undefined ? undefined : taipeiBound(query.from, 'from', 0),
       to: query.to === undefined ? undefined : taipeiBound(query.to, 'to', 1),
       cursor: query.cursor,

@@ -1,5 +1,5 @@
-import { InvoicesService } from '../../../libs/modules/invoices/invoices.service';
-import { OrdersService } from '../../../libs/modules/orders/orders.service';
+import { InvoicesService } from '../../../libs/modules/invoices';
+import { OrdersService } from '../../../libs/modules/orders';
 import { invoiceView } from '../invoices/invoice.view';
 
 type OrderDetail = Awaited<ReturnType<OrdersService['view']>>;

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { OrderEvent } from '../../../libs/domain/order/order-event';
-import { OrdersService } from '../../../libs/modules/orders/orders.service';
-import { SellersService } from '../../../libs/modules/sellers/sellers.service';
+import { OrdersService } from '../../../libs/modules/orders';
+import { SellersService } from '../../../libs/modules/sellers';
 import { OwnChannel } from '../auth/auth.decorators';
 import { orderView } from './order.view';
 import { OrderEventDto } from './orders.dto';

@@ -3,10 +3,10 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { writeBlankNumbersWorkbook } from '../../../libs/adapters/excel/blank-numbers-workbook';
 import { parsePeriod } from '../../../libs/domain';
-import { BlankNumbersRepository } from '../../../libs/modules/reconciliation/blank-numbers.repository';
-import { SellersService } from '../../../libs/modules/sellers/sellers.service';
+import { BlankNumbersQuery } from '../../../libs/modules/reconciliation';
+import { SellersService } from '../../../libs/modules/sellers';
 import { StaffOnly } from '../auth/auth.decorators';
-import { BlankNumbersRepositoryDto } from './reconciliation.dto';
+import { BlankNumbersQueryDto } from './reconciliation.dto';
 import { blankNumberView } from './reconciliation.view';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -19,11 +19,11 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 export class BlankNumbersController {
   constructor(
     @Inject(SellersService) private readonly sellers: SellersService,
-    @Inject(BlankNumbersRepository) private readonly query: BlankNumbersRepository,
+    @Inject(BlankNumbersQuery) private readonly query: BlankNumbersQuery,
   ) {}
 
   @Get('blank-numbers')
-  async list(@Param('ban') ban: string, @Query() query: BlankNumbersRepositoryDto) {
+  async list(@Param('ban') ban: string, @Query() query: BlankNumbersQueryDto) {
     const seller = await this.sellers.getSeller(ban);
     const period = parsePeriod(query.period, 'period').code;
     const limit = query.limit ?? 100;
@@ -34,7 +34,7 @@ export class BlankNumbersController {
 
   /** Streamed: rows are read page by page and written as they come, whatever the size of the period. */
   @Get('blank-numbers.xlsx')
-  async export(@Param('ban') ban: string, @Query() query: BlankNumbersRepositoryDto, @Res() response: Response): Promise<void> {
+  async export(@Param('ban') ban: string, @Query() query: BlankNumbersQueryDto, @Res() response: Response): Promise<void> {
     const seller = await this.sellers.getSeller(ban);
     const period = parsePeriod(query.period, 'period').code;
     const rows = this.query.allBlankNumbers(seller.id, period, query.q);

@@ -8,7 +8,7 @@ export class StartReconciliationDto {
   period!: string;
 }
 
-export class BlankNumbersRepositoryDto {
+export class BlankNumbersQueryDto {
   @ApiProperty({ example: '11502' }) @IsString() @MaxLength(20)
   period!: string;
 

@@ -1,7 +1,5 @@
-import { AlertRecord } from '../../../libs/modules/alerts/alert.records';
-import { BlankNumberRow } from '../../../libs/modules/reconciliation/blank-numbers.repository';
-import { rangesByTrack } from '../../../libs/modules/reconciliation/reconciliation.service';
-import { ReconciliationRecord, ReportRecord } from '../../../libs/modules/reconciliation/reconciliation.records';
+import { AlertRecord } from '../../../libs/modules/alerts';
+import { BlankNumberRow, rangesByTrack, ReconciliationRecord, ReportRecord } from '../../../libs/modules/reconciliation';
 import { ReconciliationStatus } from '../../../libs/contracts/reconciliation';
 import { BlankKind, formatInvoiceNumber, taipeiIsoDay } from '../../../libs/domain';
 

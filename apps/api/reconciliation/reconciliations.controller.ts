@@ -1,10 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AlertsService } from '../../../libs/modules/alerts/alerts.service';
-import { ReconciliationRuns } from '../../../libs/modules/reconciliation/reconciliation-runs';
-import { ReconciliationService } from '../../../libs/modules/reconciliation/reconciliation.service';
-import type { Principal } from '../../../libs/modules/sellers/sellers.service';
+import { AlertsService } from '../../../libs/modules/alerts';
+import { ReconciliationRuns, ReconciliationService } from '../../../libs/modules/reconciliation';
+import type { Principal } from '../../../libs/modules/sellers';
 import { CurrentPrincipal, FinanceActs, StaffOnly, actorOf } from '../auth/auth.decorators';
 import { ReportQueryDto, StartReconciliationDto } from './reconciliation.dto';
 import { reconciliationView } from './reconciliation.view';

@@ -1,12 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ChannelEntity, SellerEntity } from '../../../libs/infra/persistence/entities';
+import { ChannelRecord, SellerRecord, SellersService, channelWarnings } from '../../../libs/modules/sellers';
 import { DomainError } from '../../../libs/domain';
-import { SellersService, channelWarnings } from '../../../libs/modules/sellers/sellers.service';
 import { AdminOnly } from '../auth/auth.decorators';
 import { CreateApiKeyDto, CreateChannelDto, CreateSellerDto, UpdateChannelDto, UpdateSellerDto } from './sellers.dto';
 
-function sellerView(seller: SellerEntity) {
+function sellerView(seller: SellerRecord) {
   return { ban: seller.ban, name: seller.name, address: seller.address, blankReporting: seller.blankReporting, createdAt: seller.createdAt };
 }
 
@@ -65,7 +64,7 @@ export class SellersController {
     return { id: record.id, name: record.name, channel: code, key, note: 'store this key now: it is not shown again' };
   }
 
-  private channelView(channel: ChannelEntity) {
+  private channelView(channel: ChannelRecord) {
     return {
       code: channel.code,
       kind: channel.kind,

@@ -4,8 +4,8 @@ import {
   ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested,
 } from 'class-validator';
 import { MIG_LIMITS } from '../../../libs/domain/mig/mig-limits';
-import { CHANNEL_KINDS, ISSUE_TRIGGERS } from '../../../libs/infra/persistence/entities';
-import type { ChannelKind, IssueTrigger } from '../../../libs/infra/persistence/entities';
+import { CHANNEL_KINDS, ISSUE_TRIGGERS } from '../../../libs/modules/sellers';
+import type { ChannelKind, IssueTrigger } from '../../../libs/modules/sellers';
 
 export class CreateSellerDto {
   @ApiProperty({ example: '12345675', description: '統一編號 (BAN), 8 digits with a valid checksum' })

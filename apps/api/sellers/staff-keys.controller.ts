@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { SellersService } from '../../../libs/modules/sellers/sellers.service';
+import { SellersService } from '../../../libs/modules/sellers';
 import { AdminOnly } from '../auth/auth.decorators';
 import { CreateStaffKeyDto } from '../reconciliation/reconciliation.dto';
 

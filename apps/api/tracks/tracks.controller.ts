@@ -1,8 +1,8 @@
 import { BadRequestException, Body, Controller, Get, Inject, Param, Patch, Post, Put, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { BookletAssignment, TracksService } from '../../../libs/modules/numbers/tracks.service';
-import { SellersService } from '../../../libs/modules/sellers/sellers.service';
+import { BookletAssignment, TracksService } from '../../../libs/modules/numbers';
+import { SellersService } from '../../../libs/modules/sellers';
 import { AdminOnly, FinanceActs } from '../auth/auth.decorators';
 import { requireUpload } from '../http/uploaded-file';
 import { AssignBookletDto, BlankStartDto, TracksQueryDto } from './tracks.dto';

@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
-import { promises as fsp } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, watch, writeFileSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { stagingDir, upcastBakDir, upcastErrDir, upcastSrcDir } from './turnkey-folders';

@@ -18,6 +18,8 @@ export interface UploadDeadlines {
 }
 
 export type DeadlineState = 'on_time' | 'due_soon' | 'overdue' | 'past_legal';
+/** Every state of an upload still owed to the platform (`done` is the one left off). */
+export const OPEN_DEADLINE_STATES: readonly DeadlineState[] = ['on_time', 'due_soon', 'overdue', 'past_legal'];
 
 /** The last millisecond (23:59:59.999 Asia/Taipei) of the Taipei day that is `days` days after the instant's day. */
 export function endOfTaipeiDayAfter(instant: Date, days: number): Date {

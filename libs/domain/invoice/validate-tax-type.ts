@@ -1,4 +1,5 @@
 import { ErrorDetail } from '../domain-error';
+import { invoiceTypeOf } from '../track-file';
 import { isB2B } from './compute-amounts';
 import { InvoiceInput } from './invoice.types';
 import { buyerOf, errorAdder, show } from './validation-helpers';
@@ -17,7 +18,7 @@ export const isKnownTaxType = (input: InvoiceInput): boolean => TAX_TYPES.includ
 export function validateTaxType(input: InvoiceInput): ErrorDetail[] {
   const errors: ErrorDetail[] = [];
   const add = errorAdder(errors);
-  const invoiceType = input.invoiceType ?? '07';
+  const invoiceType = invoiceTypeOf(input);
   const allowedTaxTypes = Object.hasOwn(TAX_TYPES_BY_INVOICE_TYPE, invoiceType)
     ? TAX_TYPES_BY_INVOICE_TYPE[invoiceType]
     : undefined;

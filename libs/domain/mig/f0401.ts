@@ -1,4 +1,5 @@
 import { isB2B, lineTaxType } from '../invoice/compute-amounts';
+import { invoiceTypeOf } from '../track-file';
 import { IssuedInvoice, SellerParty } from '../invoice/invoice.types';
 import { printMarkOf } from '../invoice/validate-delivery';
 import {
@@ -85,7 +86,7 @@ export function renderF0401(invoice: IssuedInvoice): string {
     Buyer: buyerNode(b2b ? input.buyer : { ...input.buyer, ban: null }),
     MainRemark: text(input.mainRemark),
     CustomsClearanceMark: zeroRated ? input.zeroTax?.customsClearanceMark : undefined,
-    InvoiceType: input.invoiceType ?? '07',
+    InvoiceType: invoiceTypeOf(input),
     DonateMark: donated ? '1' : '0',
     CarrierType: carrierId ? input.carrier?.type : undefined,
     CarrierId1: carrierId,

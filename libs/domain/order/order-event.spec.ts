@@ -1,6 +1,5 @@
-import { OrderEvent } from './order-event';
+import { OrderEvent, validateOrderEvent } from './order-event';
 import { planReturn } from './order-returns';
-import { validateOrderEvent } from './order-event';
 
 const content = { taxType: '1', buyer: {}, print: true, lines: [{ description: 'A', quantity: 2, unitPrice: 500, amount: 1000 }] } as unknown as OrderEvent['content'];
 const event = (extra: Partial<OrderEvent>): OrderEvent => ({ eventId: 'e1', type: 'created', occurredAt: '2026-01-10T00:00:00Z', ...extra });

@@ -1,7 +1,6 @@
 import { Client, ClientConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
-import { ENTITIES } from './entities';
 
 /** Any constant both apps agree on: it only serialises migration runs. */
 const MIGRATION_LOCK = 7_410_111;
@@ -23,7 +22,8 @@ export function createDataSource(url: string, options: { poolSize?: number } = {
   return new DataSource({
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    // No entity classes: every table is read and written by its module's repository in SQL.
+    entities: [],
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',
     extra: { max: options.poolSize ?? 20, Client: ListenedClient },

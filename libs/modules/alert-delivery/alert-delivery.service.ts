@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { Transaction } from '../../infra/persistence/transaction';
 import { Clock } from '../../adapters/clock/clock';
 import { WebhookSender } from '../../adapters/webhook/webhook-sender';
-import { AlertRecord } from '../alerts/alert.records';
+import { AlertRecord } from '../alerts';
 import { AlertDeliveriesRepository, DeliveryPayload, DeliveryRecord, DeliveryTarget } from './alert-deliveries.repository';
 import { alertEmail, retryDelayMs } from './alert-notice';
 
@@ -41,7 +42,7 @@ export class AlertDeliveryService {
     return [...(this.targets.mailer && this.settings.emails.length > 0 ? (['email'] as const) : []), ...(this.targets.webhook ? (['webhook'] as const) : [])];
   }
 
-  async enqueue(alert: AlertRecord, manager?: EntityManager): Promise<void> {
+  async enqueue(alert: AlertRecord, manager?: Transaction): Promise<void> {
     if (this.enabledTargets.length === 0) return;
     await this.repository.enqueue(manager ?? this.db.manager, alert.id, alert.kind, this.clock.now());
   }

@@ -1,4 +1,5 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { Transaction } from '../../infra/persistence/transaction';
 import { Clock } from '../../adapters/clock/clock';
 import { DomainError } from '../../domain';
 import { AlertFilter, AlertRecord, RaiseAlert, RaisedAlert } from './alert.records';
@@ -8,7 +9,7 @@ import { AlertsRepository } from './alerts.repository';
  * Told of every alert this service opens (new, or back after it was resolved): e-mail, webhook, dashboard push; with
  * the transaction of the raise, when there is one, so what it records commits or rolls back with the alert.
  */
-export type AlertListener = (alert: AlertRecord, manager?: EntityManager) => void | Promise<void>;
+export type AlertListener = (alert: AlertRecord, manager?: Transaction) => void | Promise<void>;
 
 /**
  * Alerts as first-class records (SPEC "Alerts"): raised once per cause (kind + causeKey), acknowledged by a named
@@ -33,7 +34,7 @@ export class AlertsService {
   }
 
   /** Idempotent per cause: the first call opens the alert, later ones count the repeat and refresh message and detail. */
-  async raise(input: RaiseAlert, manager?: EntityManager): Promise<RaisedAlert> {
+  async raise(input: RaiseAlert, manager?: Transaction): Promise<RaisedAlert> {
     const raised = await this.repository.upsert(input, this.clock.now(), manager);
     if (raised.opened) {
       for (const listener of this.listeners) {
@@ -44,12 +45,12 @@ export class AlertsService {
   }
 
   /** The cause is gone. Resolving a cause never raised, or already resolved, is a no-op. */
-  async resolve(kind: string, causeKey: string, manager?: EntityManager): Promise<AlertRecord | undefined> {
+  async resolve(kind: string, causeKey: string, manager?: Transaction): Promise<AlertRecord | undefined> {
     return this.repository.resolve(kind, causeKey, this.clock.now(), manager);
   }
 
   /** Resolves every alert of the given kinds about a subject, e.g. all deadline alerts of an invoice once accepted. */
-  async resolveSubject(kinds: string[], subject: RaiseAlert['subject'], manager?: EntityManager): Promise<number> {
+  async resolveSubject(kinds: string[], subject: RaiseAlert['subject'], manager?: Transaction): Promise<number> {
     return this.repository.resolveSubject(kinds, subject, this.clock.now(), manager);
   }
 

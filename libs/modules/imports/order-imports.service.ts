@@ -1,15 +1,14 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { Transaction } from '../../infra/persistence/transaction';
 import { orderColumnLabel } from '../../adapters/excel/order-columns';
 import { readOrderWorkbook } from '../../adapters/excel/order-sheet.reader';
 import { Clock } from '../../adapters/clock/clock';
 import { invoiceFacts } from '../../contracts/invoice-facts';
 import { LifecycleRecord } from '../../contracts/lifecycle-input';
-import { DomainError, ErrorDetail } from '../../domain';
-import { InvoiceInput } from '../../domain/invoice/invoice.types';
-import { SellerEntity } from '../../infra/persistence/entities';
-import { InvoiceIssuer } from '../invoices/invoice-issuer';
-import { InvoicesRepository } from '../invoices/invoices.repository';
-import { NumberAllocator } from '../numbers/number-allocator';
+import { DomainError, ErrorDetail, INVOICE_TYPE_CODES, invoiceTypeOf } from '../../domain';
+import { InvoicesService } from '../invoices';
+import { NumberAllocator } from '../numbers';
+import { SellerRecord } from '../sellers';
 import { ImportProgress, ImportSummary, IssuedImportOrder, OrderImportsRepository, PendingOrder } from './order-imports.repository';
 
 export type { ImportProgress, ImportSummary };
@@ -27,8 +26,6 @@ export type ImportedInvoice = LifecycleRecord & { ordinal: number };
 
 const importedInvoice = ({ payload, period, ...order }: IssuedImportOrder): ImportedInvoice => ({ ...order, facts: invoiceFacts(payload, period) });
 
-const INVOICE_TYPES = ['07', '08'] as const;
-const typeOf = (input: InvoiceInput) => input.invoiceType ?? '07';
 
 function notFound(importId: string): DomainError {
   return new DomainError('not_found', 'IMPORT.NOT_FOUND', `no import ${importId}`);
@@ -42,13 +39,12 @@ export class OrderImportsService {
   constructor(
     private readonly db: DataSource,
     private readonly imports: OrderImportsRepository,
-    private readonly invoices: InvoicesRepository,
-    private readonly issuer: InvoiceIssuer,
+    private readonly invoices: InvoicesService,
     private readonly allocator: NumberAllocator,
     private readonly clock: Clock,
   ) {}
 
-  async preview(seller: SellerEntity, channelId: string | null, content: Buffer, fileName: string | null): Promise<ImportPreview> {
+  async preview(seller: SellerRecord, channelId: string | null, content: Buffer, fileName: string | null): Promise<ImportPreview> {
     const read = await readOrderWorkbook(content);
     const errors = [...read.errors];
     const issuedAs = await this.invoices.liveNumbers(seller.id, read.orders.map((o) => o.billingNo));
@@ -64,8 +60,8 @@ export class OrderImportsService {
       }
       return !number;
     });
-    for (const invoiceType of INVOICE_TYPES) {
-      const wanted = orders.filter((order) => typeOf(order.input) === invoiceType).length;
+    for (const invoiceType of INVOICE_TYPE_CODES) {
+      const wanted = orders.filter((order) => invoiceTypeOf(order.input) === invoiceType).length;
       if (wanted === 0) continue;
       const left = await this.allocator.remaining(this.db.manager, { sellerId: seller.id, channelId, invoiceDate: this.clock.now(), invoiceType });
       if (left < wanted) {
@@ -149,8 +145,8 @@ export class OrderImportsService {
       const issuedAt = this.clock.now();
       // Each invoice type has its own tracks: rows beyond what is left of their type fail, the others are issued.
       const now: PendingOrder[] = [];
-      for (const invoiceType of INVOICE_TYPES) {
-        const ofType = issuable.filter((order) => typeOf(order.payload) === invoiceType);
+      for (const invoiceType of INVOICE_TYPE_CODES) {
+        const ofType = issuable.filter((order) => invoiceTypeOf(order.payload) === invoiceType);
         if (ofType.length === 0) continue;
         const left = await this.allocator.remaining(manager, { sellerId: batch.sellerId, channelId: batch.channelId, invoiceDate: issuedAt, invoiceType });
         now.push(...ofType.slice(0, left));
@@ -162,9 +158,9 @@ export class OrderImportsService {
         }
       }
       now.sort((a, b) => a.ordinal - b.ordinal);
-      const records = await this.issuer.issue(
+      const records = await this.invoices.issueInTransaction(
         manager,
-        { id: batch.sellerId },
+        batch.sellerId,
         batch.channelId,
         now.map((order) => ({ input: order.payload, importRef: { importId, ordinal: order.ordinal } })),
         issuedAt,
@@ -200,7 +196,7 @@ export class OrderImportsService {
   }
 
   /** A BillingNo issued since the preview (by API or another import) is not issued twice. */
-  private async failAlreadyIssued(manager: EntityManager, sellerId: string, importId: string, orders: PendingOrder[]): Promise<PendingOrder[]> {
+  private async failAlreadyIssued(manager: Transaction, sellerId: string, importId: string, orders: PendingOrder[]): Promise<PendingOrder[]> {
     const issuedAs = await this.invoices.liveNumbers(sellerId, orders.map((o) => o.billingNo), manager);
     const rest: PendingOrder[] = [];
     for (const order of orders) {

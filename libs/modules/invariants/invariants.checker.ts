@@ -1,10 +1,11 @@
 import pLimit from 'p-limit';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { Transaction } from '../../infra/persistence/transaction';
 import { InvariantName, InvariantsRepository } from './invariants.repository';
 
 export type { InvariantName };
 
-type Db = DataSource | EntityManager;
+type Db = DataSource | Transaction;
 
 export interface Violation {
   invariant: InvariantName;

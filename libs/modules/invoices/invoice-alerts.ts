@@ -1,5 +1,5 @@
-import { EntityManager } from 'typeorm';
-import { AlertsService } from '../alerts/alerts.service';
+import { Transaction } from '../../infra/persistence/transaction';
+import { AlertsService } from '../alerts';
 import { DeadlineState } from '../../contracts/workflows';
 import { LifecycleSubject, RecordedOutcome } from './invoice-lifecycle.service';
 
@@ -22,7 +22,7 @@ const subjectOf = (s: LifecycleSubject) => (s.messageId ? { type: 'message' as c
 export class InvoiceAlerts {
   constructor(private readonly alerts: AlertsService) {}
 
-  async deadlineReached(manager: EntityManager, subject: LifecycleSubject, state: Exclude<DeadlineState, 'on_time' | 'done'>): Promise<void> {
+  async deadlineReached(manager: Transaction, subject: LifecycleSubject, state: Exclude<DeadlineState, 'on_time' | 'done'>): Promise<void> {
     const { kind, severity, says } = DEADLINE_ALERTS[state];
     await this.alerts.raise(
       {
@@ -36,7 +36,7 @@ export class InvoiceAlerts {
     for (const earlier of DEADLINE_KINDS.slice(0, DEADLINE_KINDS.indexOf(kind))) await this.alerts.resolve(earlier, causeOf(subject), manager);
   }
 
-  async uploadSilent(manager: EntityManager, subject: LifecycleSubject, deliveredAt: Date): Promise<void> {
+  async uploadSilent(manager: Transaction, subject: LifecycleSubject, deliveredAt: Date): Promise<void> {
     await this.alerts.raise(
       {
         kind: 'turnkey.silent', severity: 'warning', sellerId: subject.sellerId, channelId: subject.channelId, subject: subjectOf(subject),
@@ -48,7 +48,7 @@ export class InvoiceAlerts {
     );
   }
 
-  async outcomeRecorded(manager: EntityManager, subject: LifecycleSubject, outcome: RecordedOutcome): Promise<void> {
+  async outcomeRecorded(manager: Transaction, subject: LifecycleSubject, outcome: RecordedOutcome): Promise<void> {
     // A verdict, either way, ends the silence.
     await this.alerts.resolve('turnkey.silent', causeOf(subject), manager);
     if (outcome.state === 'rejected') {

@@ -1,10 +1,11 @@
-import { EntityManager } from 'typeorm';
+import { Transaction } from '../../infra/persistence/transaction';
 import { InvoiceFacts } from '../../contracts/workflows';
 import { computeAmounts, isB2B } from '../../domain/invoice/compute-amounts';
 import { uploadDeadlines } from '../../domain/invoice/deadlines';
 import { InvoiceInput } from '../../domain/invoice/invoice.types';
+import { INVOICE_TYPE_CODES, invoiceTypeOf } from '../../domain/track-file';
 import { RandomSource, invoiceRandomNumber } from '../../domain/invoice/random-number';
-import { AllocatedNumber, NumberAllocator } from '../numbers/number-allocator';
+import { AllocatedNumber, NumberAllocator } from '../numbers';
 import { InvoicesRepository } from './invoices.repository';
 import { invoiceFacts } from '../../contracts/invoice-facts';
 import { payloadHash } from './payload-hash';
@@ -42,7 +43,7 @@ export class InvoiceIssuer {
   ) {}
 
   async issue(
-    manager: EntityManager,
+    manager: Transaction,
     seller: { id: string },
     channelId: string | null,
     items: IssueItem[],
@@ -51,8 +52,8 @@ export class InvoiceIssuer {
     if (items.length === 0) return [];
     const issued: IssuedRecord[] = [];
     // One allocation per invoice type keeps each type on its own tracks; within a type, numbers follow item order.
-    for (const invoiceType of ['07', '08'] as const) {
-      const group = items.filter((item) => (item.input.invoiceType ?? '07') === invoiceType);
+    for (const invoiceType of INVOICE_TYPE_CODES) {
+      const group = items.filter((item) => invoiceTypeOf(item.input) === invoiceType);
       if (group.length === 0) continue;
       const numbers = await this.allocator.allocate(manager, {
         sellerId: seller.id,
@@ -69,7 +70,7 @@ export class InvoiceIssuer {
   }
 
   private async insert(
-    manager: EntityManager,
+    manager: Transaction,
     sellerId: string,
     channelId: string | null,
     item: IssueItem,

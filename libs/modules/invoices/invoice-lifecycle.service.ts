@@ -1,4 +1,5 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { Transaction } from '../../infra/persistence/transaction';
 import { Clock } from '../../adapters/clock/clock';
 import { Mailer } from '../../adapters/mail/mailer';
 import { TurnkeyGateway } from '../../adapters/turnkey/turnkey.gateway';
@@ -12,7 +13,7 @@ import { InvoiceInput } from '../../domain/invoice/invoice.types';
 import { OperationState, checkAllowance, checkAllowanceVoid, checkVoid } from '../../domain/invoice/operation-rules';
 import { AllowanceRecord, InvoiceWithSeller, followUpOf } from './invoice.records';
 import { renderInvoiceMessage } from './invoice-message.renderer';
-import { InvoiceRepositories } from './invoices.service';
+import { InvoiceRepositories } from './invoice-repositories';
 
 export type DeliveredUpload = {
   uploadId: string;
@@ -40,13 +41,13 @@ export interface LifecycleSubject {
  * that records it where there is one, so the consequence commits with its cause. Every call must be idempotent.
  */
 export interface LifecycleObserver {
-  deadlineReached(manager: EntityManager, subject: LifecycleSubject, state: Exclude<DeadlineState, 'on_time' | 'done'>): Promise<void>;
-  outcomeRecorded(manager: EntityManager, subject: LifecycleSubject, outcome: RecordedOutcome): Promise<void>;
+  deadlineReached(manager: Transaction, subject: LifecycleSubject, state: Exclude<DeadlineState, 'on_time' | 'done'>): Promise<void>;
+  outcomeRecorded(manager: Transaction, subject: LifecycleSubject, outcome: RecordedOutcome): Promise<void>;
   /** A message handed to Turnkey has had no verdict for longer than the configured silence. */
-  uploadSilent(manager: EntityManager, subject: LifecycleSubject, deliveredAt: Date): Promise<void>;
+  uploadSilent(manager: Transaction, subject: LifecycleSubject, deliveredAt: Date): Promise<void>;
   /** An invoice's number became used (F0401 delivered) or blank (cancelled as blank), or its invoice was voided. */
   numberChanged(
-    manager: EntityManager | undefined,
+    manager: Transaction | undefined,
     change: { sellerId: string; channelId: string | null; period: string; invoiceNumber: string; issuedAt: Date; change: 'issued' | 'voided' | 'cancelled_blank' },
   ): Promise<void>;
 }
@@ -108,14 +109,14 @@ export class InvoiceLifecycleService {
     private readonly options: LifecycleServiceOptions,
   ) {}
 
-  private async load(invoiceId: string, manager: DataSource | EntityManager = this.db, lock = false): Promise<InvoiceWithSeller> {
+  private async load(invoiceId: string, manager: DataSource | Transaction = this.db, lock = false): Promise<InvoiceWithSeller> {
     const invoice = await this.repos.invoices.withSeller(invoiceId, manager, lock);
     if (!invoice) throw notFound(invoiceId);
     return invoice;
   }
 
   /** A follow-up message with deadlines counted from its own time, as the law counts them. */
-  private async insertMessage(manager: EntityManager, invoiceId: string, type: FollowUpMessageType, at: Date, b2b: boolean, allowanceId: string | null): Promise<FollowUpMessage> {
+  private async insertMessage(manager: Transaction, invoiceId: string, type: FollowUpMessageType, at: Date, b2b: boolean, allowanceId: string | null): Promise<FollowUpMessage> {
     const { dueAt, legalDueAt, warnAt } = uploadDeadlines(at, b2b, this.options.warnBeforeMs);
     return followUpOf(await this.repos.messages.insert(manager, { invoiceId, allowanceId, messageType: type, occurredAt: at, warnAt, dueAt, legalDueAt }));
   }
@@ -249,7 +250,7 @@ export class InvoiceLifecycleService {
     });
   }
 
-  private async subjectOf(manager: EntityManager, invoiceId: string, messageType: TurnkeyMessageType, messageId: string | null): Promise<LifecycleSubject> {
+  private async subjectOf(manager: Transaction, invoiceId: string, messageType: TurnkeyMessageType, messageId: string | null): Promise<LifecycleSubject> {
     const { sellerId, channelId, invoiceNumber } = await this.load(invoiceId, manager);
     return { invoiceId, sellerId, channelId, invoiceNumber, messageType, messageId };
   }

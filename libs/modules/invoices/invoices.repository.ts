@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { DeadlineState, LifecycleState } from '../../contracts/workflows';
 import { InvoiceInput } from '../../domain/invoice/invoice.types';
+import { invoiceTypeOf } from '../../domain/track-file';
 import { InvoiceRecord, InvoiceWithSeller, PlatformError, errorOf } from './invoice.records';
 
 type Db = DataSource | EntityManager;
@@ -127,7 +128,7 @@ export class InvoicesRepository {
        RETURNING id`,
       [
         invoice.sellerId, invoice.channelId, invoice.bookletId, invoice.seq, invoice.period, invoice.invoiceNumber, input.billingNo,
-        input.invoiceType ?? '07', input.taxType, input.buyer.ban ?? null, input.buyer.name ?? null, input.buyer.email ?? null,
+        invoiceTypeOf(input), input.taxType, input.buyer.ban ?? null, input.buyer.name ?? null, input.buyer.email ?? null,
         invoice.issuedAt, invoice.randomNumber, amounts.salesAmount, amounts.freeTaxSalesAmount, amounts.zeroTaxSalesAmount,
         amounts.taxAmount, amounts.totalAmount, JSON.stringify(input), invoice.payloadHash, invoice.dueAt, invoice.legalDueAt, invoice.warnAt,
         invoice.importRef?.importId ?? null, invoice.importRef?.ordinal ?? null,

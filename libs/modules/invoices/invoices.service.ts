@@ -1,45 +1,20 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { Transaction } from '../../infra/persistence/transaction';
 import { Clock } from '../../adapters/clock/clock';
 import { WorkflowStarter } from '../../adapters/temporal/workflow-starter';
 import { LifecycleRecord } from '../../contracts/lifecycle-input';
-import { DomainError } from '../../domain';
+import { DomainError, OPEN_DEADLINE_STATES } from '../../domain';
 import { InvoiceInput } from '../../domain/invoice/invoice.types';
 import { validateInvoiceInput } from '../../domain/invoice/validate-invoice';
 import { withDeliveryDefaults } from '../../domain/invoice/validate-delivery';
 import { isUniqueViolation } from '../../infra/persistence/pg-errors';
-import { SellerEntity } from '../../infra/persistence/entities';
-import { AllowancesRepository } from './allowances.repository';
-import { InvoiceIssuer } from './invoice-issuer';
-import { InvoiceMessagesRepository } from './invoice-messages.repository';
-import { BoardCount, BoardItem, DeadlineBoardRepository } from './deadline-board.repository';
-import { InvoiceRecord, lifecycleRecordOf } from './invoice.records';
-import { InvoiceSearch, InvoiceSearchRepository } from './invoice-search.repository';
-
-export type { InvoiceSearch };
-import { InvoicesRepository } from './invoices.repository';
+import { SellerRecord } from '../sellers';
+import { IssueItem, IssuedRecord, InvoiceIssuer } from './invoice-issuer';
+import { BoardCount, BoardItem } from './deadline-board.repository';
+import { AllowanceRecord, InvoiceRecord, InvoiceWithSeller, lifecycleRecordOf } from './invoice.records';
+import { InvoiceRepositories } from './invoice-repositories';
+import { InvoiceSearch } from './invoice-search.repository';
 import { payloadHash } from './payload-hash';
-import { TurnkeyUploadsRepository } from './turnkey-uploads.repository';
-
-const OPEN_DEADLINE_STATES = ['on_time', 'due_soon', 'overdue', 'past_legal'];
-
-/** The invoice area's tables, each behind its repository. */
-export class InvoiceRepositories {
-  readonly invoices: InvoicesRepository;
-  readonly messages: InvoiceMessagesRepository;
-  readonly uploads: TurnkeyUploadsRepository;
-  readonly allowances: AllowancesRepository;
-  readonly search: InvoiceSearchRepository;
-  readonly board: DeadlineBoardRepository;
-
-  constructor(db: DataSource) {
-    this.invoices = new InvoicesRepository(db);
-    this.messages = new InvoiceMessagesRepository(db);
-    this.uploads = new TurnkeyUploadsRepository(db);
-    this.allowances = new AllowancesRepository(db);
-    this.search = new InvoiceSearchRepository(db);
-    this.board = new DeadlineBoardRepository(db);
-  }
-}
 
 /** Issuing by API and reading invoices back; the workflow side is InvoiceLifecycleService. */
 export class InvoicesService {
@@ -55,7 +30,7 @@ export class InvoicesService {
    * Idempotent on BillingNo: the same order again returns the invoice already issued (and makes sure its lifecycle
    * runs); a different order under an issued BillingNo is a conflict.
    */
-  async issue(seller: SellerEntity, channelId: string | null, request: InvoiceInput, issuedAt = this.clock.now()): Promise<{ invoice: InvoiceRecord; created: boolean }> {
+  async issue(seller: SellerRecord, channelId: string | null, request: InvoiceInput, issuedAt = this.clock.now()): Promise<{ invoice: InvoiceRecord; created: boolean }> {
     const input = withDeliveryDefaults(request);
     const errors = validateInvoiceInput(input);
     if (errors.length > 0) {
@@ -77,6 +52,27 @@ export class InvoicesService {
   }
 
   /**
+   * Issues invoices inside the caller's transaction (an import chunk): numbers, rows and deadlines, no lifecycle —
+   * the caller starts those once its transaction has committed.
+   */
+  async issueInTransaction(manager: Transaction, sellerId: string, channelId: string | null, items: IssueItem[], issuedAt: Date): Promise<IssuedRecord[]> {
+    return this.issuer.issue(manager, { id: sellerId }, channelId, items, issuedAt);
+  }
+
+  /** The invoice each of these BillingNos is live as, if any. */
+  async liveNumbers(sellerId: string, billingNos: string[], manager?: Transaction): Promise<Map<string, string>> {
+    return this.repos.invoices.liveNumbers(sellerId, billingNos, manager);
+  }
+
+  async withSeller(invoiceId: string): Promise<InvoiceWithSeller | undefined> {
+    return this.repos.invoices.withSeller(invoiceId);
+  }
+
+  async allowancesOf(invoiceId: string): Promise<AllowanceRecord[]> {
+    return this.repos.allowances.ofInvoice(invoiceId);
+  }
+
+  /**
    * Invoices committed whose lifecycle never began (the process died between the commit and the workflow start):
    * issued, never delivered, and older than `olderThanMs` so that a start in progress is not raced.
    */
@@ -86,7 +82,7 @@ export class InvoicesService {
   }
 
   /** `request` is the order as sent: invoices stored before print was filled in were hashed without it. */
-  private async replay(seller: SellerEntity, existing: InvoiceRecord, input: InvoiceInput, request: InvoiceInput): Promise<{ invoice: InvoiceRecord; created: boolean }> {
+  private async replay(seller: SellerRecord, existing: InvoiceRecord, input: InvoiceInput, request: InvoiceInput): Promise<{ invoice: InvoiceRecord; created: boolean }> {
     if (existing.payloadHash !== payloadHash(input) && existing.payloadHash !== payloadHash(request)) {
       throw new DomainError(
         'conflict',
@@ -99,17 +95,17 @@ export class InvoicesService {
     return { invoice: existing, created: false };
   }
 
-  async findByNumber(seller: SellerEntity, invoiceNumber: string, manager?: EntityManager): Promise<InvoiceRecord | undefined> {
+  async findByNumber(seller: SellerRecord, invoiceNumber: string, manager?: Transaction): Promise<InvoiceRecord | undefined> {
     return this.repos.invoices.findByNumber(seller.id, invoiceNumber, manager);
   }
 
   /** Einv120 search, newest first, paged by a cursor. */
-  async search(seller: SellerEntity, filter: InvoiceSearch): Promise<{ invoices: InvoiceRecord[]; nextCursor: string | null }> {
+  async search(seller: SellerRecord, filter: InvoiceSearch): Promise<{ invoices: InvoiceRecord[]; nextCursor: string | null }> {
     return this.repos.search.search(seller.id, filter);
   }
 
   /** One snapshot: the invoice, its messages and uploads as they stood together, never a mix of before and after. */
-  async detail(seller: SellerEntity, invoiceNumber: string) {
+  async detail(seller: SellerRecord, invoiceNumber: string) {
     return this.db.transaction('REPEATABLE READ', async (manager) => {
       const invoice = await this.findByNumber(seller, invoiceNumber, manager);
       if (!invoice) throw new DomainError('not_found', 'INVOICE.NOT_FOUND', `seller ${seller.ban} has no invoice ${invoiceNumber}`);
@@ -127,7 +123,7 @@ export class InvoicesService {
   async deadlines(filter: { sellerId?: string; states?: string[]; withinMs?: number; now?: Date; limit?: number }): Promise<InvoiceRecord[]> {
     return this.repos.search.openDeadlines({
       sellerId: filter.sellerId,
-      states: filter.states ?? OPEN_DEADLINE_STATES,
+      states: filter.states ?? [...OPEN_DEADLINE_STATES],
       dueBefore: this.dueBefore(filter),
       limit: filter.limit ?? 500,
     });
@@ -137,7 +133,7 @@ export class InvoicesService {
   async messageDeadlines(filter: { sellerId: string; states?: string[]; withinMs?: number; now?: Date; limit?: number }) {
     return this.repos.messages.openDeadlines({
       sellerId: filter.sellerId,
-      states: filter.states ?? OPEN_DEADLINE_STATES,
+      states: filter.states ?? [...OPEN_DEADLINE_STATES],
       dueBefore: this.dueBefore(filter),
       limit: filter.limit ?? 500,
     });

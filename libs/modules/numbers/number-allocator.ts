@@ -1,5 +1,5 @@
-import { EntityManager } from 'typeorm';
-import { BOOKLET_SIZE, DomainError, InvoiceType, periodOf } from '../../domain';
+import { Transaction } from '../../infra/persistence/transaction';
+import { DEFAULT_INVOICE_TYPE, DomainError, InvoiceType, periodOf } from '../../domain';
 
 export interface AllocationRequest {
   sellerId: string;
@@ -17,29 +17,14 @@ export interface AllocatedNumber {
   seq: number;
 }
 
-interface Candidate {
-  id: string;
-  track: string;
-  start_no: number;
-  next_seq: number;
-}
-
-/** The channel's booklets first, then the unassigned pool; each in track and number order (as the allocation takes them). */
-const CANDIDATES = `
-  SELECT id, track, start_no, next_seq, channel_id
-    FROM booklets
-   WHERE seller_id = $1 AND period = $2 AND invoice_type = $3 AND third_party IS NULL AND next_seq < ${BOOKLET_SIZE}
-     AND (channel_id IS NULL OR channel_id = $4)`;
-const CANDIDATE_ORDER = 'channel_id IS NULL, track, start_no';
-
 /**
  * Hands out invoice numbers inside the caller's transaction, so a rollback gives them back. Allocations for one
  * seller and period are serialised by a transaction-scoped advisory lock; the ledger table and its deferred
  * trigger make the database refuse a number handed out twice or skipped, whatever the code does.
  */
 export class NumberAllocator {
-  async allocate(manager: EntityManager, request: AllocationRequest): Promise<AllocatedNumber[]> {
-    const { sellerId, channelId = null, count, invoiceType = '07' } = request;
+  async allocate(manager: Transaction, request: AllocationRequest): Promise<AllocatedNumber[]> {
+    const { sellerId, channelId = null, count, invoiceType = DEFAULT_INVOICE_TYPE } = request;
     if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('NumberAllocator.allocate must run inside a transaction');
@@ -51,7 +36,7 @@ export class NumberAllocator {
       [sellerId, period, invoiceType, channelId, count],
     );
     if (rows.length < count) {
-      const left = (await this.candidates(manager, sellerId, period, invoiceType, channelId)).reduce((sum, booklet) => sum + BOOKLET_SIZE - booklet.next_seq, 0);
+      const left = await this.left(manager, sellerId, period, invoiceType, channelId);
       throw new DomainError(
         'conflict',
         'NUMBERS.INSUFFICIENT',
@@ -64,12 +49,13 @@ export class NumberAllocator {
   }
 
   /** Numbers a channel could still take for an invoice dated `invoiceDate` (its booklets and the unassigned pool). */
-  async remaining(manager: EntityManager, request: Omit<AllocationRequest, 'count'>): Promise<number> {
-    const candidates = await this.candidates(manager, request.sellerId, periodOf(request.invoiceDate).code, request.invoiceType ?? '07', request.channelId ?? null);
-    return candidates.reduce((sum, booklet) => sum + BOOKLET_SIZE - booklet.next_seq, 0);
+  async remaining(manager: Transaction, request: Omit<AllocationRequest, 'count'>): Promise<number> {
+    return this.left(manager, request.sellerId, periodOf(request.invoiceDate).code, request.invoiceType ?? DEFAULT_INVOICE_TYPE, request.channelId ?? null);
   }
 
-  private candidates(manager: EntityManager, sellerId: string, period: string, invoiceType: InvoiceType, channelId: string | null): Promise<Candidate[]> {
-    return manager.query(`${CANDIDATES} ORDER BY ${CANDIDATE_ORDER}`, [sellerId, period, invoiceType, channelId]);
+  /** Over the same candidates the allocator takes from (migration NumberCandidates). */
+  private async left(manager: Transaction, sellerId: string, period: string, invoiceType: InvoiceType, channelId: string | null): Promise<number> {
+    const [{ left }] = await manager.query(`SELECT coalesce(sum(50 - next_seq), 0)::int AS "left" FROM invoice_number_candidates($1, $2, $3, $4)`, [sellerId, period, invoiceType, channelId]);
+    return left;
   }
 }

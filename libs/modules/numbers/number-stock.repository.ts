@@ -23,7 +23,7 @@ export interface ChannelStock {
   low: boolean;
 }
 
-export interface NumberStock {
+export interface NumberStockReport {
   period: string;
   periodRange: string;
   threshold: number;
@@ -35,7 +35,7 @@ export interface NumberStock {
 export class NumberStockRepository {
   constructor(private readonly db: DataSource) {}
 
-  async stock(at: Date, threshold: number): Promise<NumberStock> {
+  async stock(at: Date, threshold: number): Promise<NumberStockReport> {
     const period = periodOf(at);
     const rows: StockRow[] = await this.db.query(
       `SELECT s.ban AS "sellerBan", s.name AS "sellerName", b.track, b.invoice_type AS "invoiceType", c.code AS channel,

@@ -1,6 +1,7 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { Transaction } from '../../infra/persistence/transaction';
 import { periodOf } from '../../domain';
-import { AlertsService } from '../alerts/alerts.service';
+import { AlertsService } from '../alerts';
 import { NumberAllocator } from './number-allocator';
 
 /**
@@ -15,7 +16,7 @@ export class NumberStock {
     private readonly threshold: number,
   ) {}
 
-  async check(input: { sellerId: string; channelId: string | null; at: Date }, manager: EntityManager = this.db.manager): Promise<number> {
+  async check(input: { sellerId: string; channelId: string | null; at: Date }, manager: Transaction = this.db.manager): Promise<number> {
     const { sellerId, channelId, at } = input;
     const period = periodOf(at).code;
     const left = await this.allocator.remaining(manager, { sellerId, channelId, invoiceDate: at });

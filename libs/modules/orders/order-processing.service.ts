@@ -6,12 +6,9 @@ import { lineTaxType } from '../../domain/invoice/compute-amounts';
 import { InvoiceInput } from '../../domain/invoice/invoice.types';
 import { OrderBook, OrderInvoice, emptyOrderBook } from '../../domain/order/order-book';
 import { OrderTrigger } from '../../domain/order/order-event';
-import { ChannelEntity, SellerEntity } from '../../infra/persistence/entities';
-import { AlertsService } from '../alerts/alerts.service';
-import { InvoiceOperations } from '../invoices/invoice-operations';
-import { InvoiceRecord, lifecycleRecordOf } from '../invoices/invoice.records';
-import { InvoiceRepositories, InvoicesService } from '../invoices/invoices.service';
-import { SellersService } from '../sellers/sellers.service';
+import { AlertsService } from '../alerts';
+import { InvoiceOperations, InvoiceRecord, InvoicesService, lifecycleRecordOf } from '../invoices';
+import { ChannelRecord, SellerRecord, SellersService } from '../sellers';
 import { OrderRecord, OrderSnapshot, OrdersRepository } from './orders.repository';
 
 const ENDED = ['voided', 'cancelled_blank'];
@@ -27,11 +24,10 @@ export class OrderProcessingService {
     private readonly sellers: SellersService,
     private readonly invoices: InvoicesService,
     private readonly operations: InvoiceOperations,
-    private readonly invoiceRepos: InvoiceRepositories,
     private readonly alerts: AlertsService,
   ) {}
 
-  private async context(input: OrderWorkflowInput): Promise<{ seller: SellerEntity; channel: ChannelEntity; order: OrderRecord }> {
+  private async context(input: OrderWorkflowInput): Promise<{ seller: SellerRecord; channel: ChannelRecord; order: OrderRecord }> {
     const seller = await this.sellers.getSeller(input.sellerBan);
     const channel = await this.sellers.getChannel(input.sellerBan, input.channelCode);
     const order = await this.orders.find(channel.id, input.orderNo);
@@ -48,7 +44,7 @@ export class OrderProcessingService {
     for (const e of events) if (e.applied) book.applied[e.eventId] = e.applied;
     Object.assign(book, { issued: links.length, reissue: order.reissue, closed: order.closed, attention: order.attention, issueRefusedAt: order.issueRefusedAt });
     const last = links.at(-1);
-    const invoice = last && (await this.invoiceRepos.invoices.withSeller(last.invoiceId));
+    const invoice = last && (await this.invoices.withSeller(last.invoiceId));
     if (invoice && !ENDED.includes(invoice.status)) book.invoice = await this.orderInvoice(invoice, last.contentEventId);
     // Voided from outside the order (by staff): the order holds no invoice any more and issues none of itself.
     else if (invoice && !order.reissue && !order.closed) book.closed = 'voided';
@@ -99,7 +95,7 @@ export class OrderProcessingService {
 
   private async orderInvoice(invoice: InvoiceRecord, contentEventId: string): Promise<OrderInvoice> {
     const { facts } = lifecycleRecordOf(invoice);
-    const allowances = await this.invoiceRepos.allowances.ofInvoice(invoice.id);
+    const allowances = await this.invoices.allowancesOf(invoice.id);
     return {
       invoiceNumber: invoice.invoiceNumber,
       contentEventId,

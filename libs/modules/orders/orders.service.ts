@@ -3,8 +3,8 @@ import { WorkflowStarter } from '../../adapters/temporal/workflow-starter';
 import { orderWorkflowId } from '../../contracts/order-workflow';
 import { DomainError } from '../../domain';
 import { OrderEvent, validateOrderEvent } from '../../domain/order/order-event';
-import { ChannelEntity, SellerEntity } from '../../infra/persistence/entities';
-import { InvoicesService } from '../invoices/invoices.service';
+import { InvoicesService } from '../invoices';
+import { ChannelRecord, SellerRecord } from '../sellers';
 import { OrderEventRecord, OrderInvoiceLink, OrderRecord, OrdersRepository } from './orders.repository';
 
 export type { OrderEventRecord, OrderInvoiceLink, OrderRecord };
@@ -23,7 +23,7 @@ export class OrdersService {
    * workflow, starting it when none runs. A repeat is signalled too: the first delivery may have been lost after the
    * event was stored, and the workflow ignores an eventId it has seen.
    */
-  async receive(seller: SellerEntity, channel: ChannelEntity, orderNo: string, event: OrderEvent): Promise<{ workflowId: string; state: OrderRecord['state']; repeat: boolean }> {
+  async receive(seller: SellerRecord, channel: ChannelRecord, orderNo: string, event: OrderEvent): Promise<{ workflowId: string; state: OrderRecord['state']; repeat: boolean }> {
     const errors = validateOrderEvent(orderNo, event, this.clock.now());
     if (errors.length > 0) {
       throw new DomainError('invalid', 'ORDER_EVENT.INVALID', `the event has ${errors.length} error(s): ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, errors);
@@ -36,7 +36,7 @@ export class OrdersService {
   }
 
   /** The order, its events as received and as applied, and each invoice it issued in one snapshot of its own. */
-  async view(seller: SellerEntity, channel: ChannelEntity, orderNo: string) {
+  async view(seller: SellerRecord, channel: ChannelRecord, orderNo: string) {
     const order = await this.orders.find(channel.id, orderNo);
     if (!order) throw new DomainError('not_found', 'ORDER.NOT_FOUND', `channel ${channel.code} of ${seller.ban} has no order ${orderNo}`);
     const [events, links] = await Promise.all([this.orders.events(order.id), this.orders.invoices(order.id)]);

@@ -1,20 +1,8 @@
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { UpdateDefinition } from '@temporalio/common';
-import { domainErrorOf } from '../../contracts/failures';
-import {
-  ReconciliationAction,
-  ReconciliationInput,
-  ReconciliationMode,
-  ReconciliationStatus,
-  approveUpdate,
-  holdUpdate,
-  reconciliationStatusQuery,
-  reconciliationWorkflowId,
-  rerunUpdate,
-} from '../../contracts/reconciliation';
+import { ReconciliationControl, ReconciliationDecision } from '../../adapters/temporal/reconciliation-control';
+import { ReconciliationAction, ReconciliationInput, ReconciliationMode, ReconciliationStatus, reconciliationWorkflowId } from '../../contracts/reconciliation';
 import { DomainError, Period, blankReportTimes, parsePeriod } from '../../domain';
 import { WorkflowStarter } from '../../adapters/temporal/workflow-starter';
-import { SellersService } from '../sellers/sellers.service';
+import { SellersService } from '../sellers';
 import { ReconciliationsRepository } from './reconciliations.repository';
 
 /** A run takes reruns for two months after its legal deadline; later corrections start from a new run. */
@@ -36,7 +24,7 @@ export function reconciliationInput(sellerBan: string, period: Period, mode: Rec
  */
 export class ReconciliationRuns {
   constructor(
-    private readonly client: Client,
+    private readonly control: ReconciliationControl,
     private readonly starter: WorkflowStarter,
     private readonly sellers: SellersService,
     private readonly runs: ReconciliationsRepository,
@@ -58,11 +46,7 @@ export class ReconciliationRuns {
 
   /** The workflow's own view (progress and the decisions it holds); undefined once it has ended or before it runs. */
   async status(workflowId: string): Promise<ReconciliationStatus | undefined> {
-    try {
-      return await this.client.workflow.getHandle(workflowId).query(reconciliationStatusQuery);
-    } catch {
-      return undefined;
-    }
+    return this.control.status(workflowId);
   }
 
   /**
@@ -85,27 +69,20 @@ export class ReconciliationRuns {
   }
 
   hold(sellerBan: string, period: string, action: ReconciliationAction) {
-    return this.update(sellerBan, period, holdUpdate, action);
+    return this.update(sellerBan, period, 'hold', action);
   }
 
   approve(sellerBan: string, period: string, action: ReconciliationAction) {
-    return this.update(sellerBan, period, approveUpdate, action);
+    return this.update(sellerBan, period, 'approve', action);
   }
 
   rerun(sellerBan: string, period: string, action: ReconciliationAction) {
-    return this.update(sellerBan, period, rerunUpdate, action);
+    return this.update(sellerBan, period, 'rerun', action);
   }
 
-  private async update(sellerBan: string, periodText: string, update: UpdateDefinition<ReconciliationStatus, [ReconciliationAction]>, action: ReconciliationAction): Promise<ReconciliationStatus> {
+  private async update(sellerBan: string, periodText: string, decision: ReconciliationDecision, action: ReconciliationAction): Promise<ReconciliationStatus> {
     await this.sellers.getSeller(sellerBan);
     const period = parsePeriod(periodText, 'period').code;
-    try {
-      return await this.client.workflow.getHandle(reconciliationWorkflowId(sellerBan, period)).executeUpdate(update, { args: [action] });
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) {
-        throw new DomainError('not_found', 'RECONCILIATION.NOT_RUNNING', `no running reconciliation of period ${period} for seller ${sellerBan}; start one with POST`);
-      }
-      throw (error instanceof WorkflowUpdateFailedError && domainErrorOf(error.cause)) || error;
-    }
+    return this.control.decide(reconciliationWorkflowId(sellerBan, period), decision, action, `no running reconciliation of period ${period} for seller ${sellerBan}; start one with POST`);
   }
 }

@@ -4,9 +4,9 @@ import { Clock } from '../../adapters/clock/clock';
 import { TurnkeyGateway } from '../../adapters/turnkey/turnkey.gateway';
 import { BlankChunk, BlankDraft, ReconciliationInput, ReconciliationStage } from '../../contracts/reconciliation';
 import { BlankRange, BlankViolation, DomainError, computeBlankPart, formatInvoiceNumber, parsePeriod, renderE0402, sameBlankRanges } from '../../domain';
-import { AlertsService } from '../alerts/alerts.service';
-import { SellersService } from '../sellers/sellers.service';
-import { BlankNumbersRepository, BookletKey } from './blank-numbers.repository';
+import { AlertsService } from '../alerts';
+import { SellersService } from '../sellers';
+import { BlankNumbersQuery, BookletKey } from './blank-numbers.query';
 import { ReconciliationRecord, ReportRecord } from './reconciliation.records';
 import { ReconciliationsRepository } from './reconciliations.repository';
 
@@ -37,7 +37,7 @@ export class ReconciliationService {
   constructor(
     private readonly db: DataSource,
     private readonly runs: ReconciliationsRepository,
-    private readonly query: BlankNumbersRepository,
+    private readonly query: BlankNumbersQuery,
     private readonly sellers: SellersService,
     private readonly alerts: AlertsService,
     private readonly clock: Clock,

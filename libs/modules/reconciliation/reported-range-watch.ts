@@ -1,6 +1,7 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { Transaction } from '../../infra/persistence/transaction';
 import { rangeHolding } from '../../domain';
-import { AlertsService } from '../alerts/alerts.service';
+import { AlertsService } from '../alerts';
 import { ReconciliationsRepository } from './reconciliations.repository';
 
 export interface NumberChange {
@@ -22,7 +23,7 @@ export class ReportedRangeWatch {
     private readonly alerts: AlertsService,
   ) {}
 
-  async numberChanged(manager: EntityManager | undefined, change: NumberChange): Promise<boolean> {
+  async numberChanged(manager: Transaction | undefined, change: NumberChange): Promise<boolean> {
     const run = await this.runs.reportedOf(change.sellerId, change.period, manager ?? this.db);
     if (!run?.reportedRanges) return false;
     const track = change.invoiceNumber.slice(0, 2);

@@ -1,9 +1,12 @@
 import { DataSource } from 'typeorm';
 import { DomainError, isValidBan } from '../../domain';
-import { ApiKeyEntity, ApiKeyRole, ChannelEntity, StaffRole, ChannelKind, IssueTrigger, SellerEntity } from '../../infra/persistence/entities';
 import { CredentialsCipher } from '../../adapters/crypto/credentials-cipher';
 import { isUniqueViolation } from '../../infra/persistence/pg-errors';
 import { generateApiKey, hashApiKey } from '../../adapters/crypto/api-key-secret';
+import { ApiKeysRepository } from './api-keys.repository';
+import { ChannelsRepository } from './channels.repository';
+import { ApiKeyRecord, ApiKeyRole, ChannelKind, ChannelRecord, IssueTrigger, SellerRecord, StaffRole } from './seller.records';
+import { SellersRepository } from './sellers.repository';
 
 export interface ChannelCredentials {
   storeCode?: string;
@@ -32,19 +35,27 @@ export type Principal =
   | { role: 'channel'; keyId: string; sellerId: string; sellerBan: string; channelId: string; channelCode: string };
 
 export class SellersService {
-  constructor(
-    private readonly db: DataSource,
-    private readonly cipher: CredentialsCipher,
-  ) {}
+  private readonly sellers: SellersRepository;
+  private readonly channels: ChannelsRepository;
+  private readonly keys: ApiKeysRepository;
 
-  async createSeller(input: { ban: string; name: string; address?: string }): Promise<SellerEntity> {
+  constructor(
+    db: DataSource,
+    private readonly cipher: CredentialsCipher,
+  ) {
+    this.sellers = new SellersRepository(db);
+    this.channels = new ChannelsRepository(db);
+    this.keys = new ApiKeysRepository(db);
+  }
+
+  async createSeller(input: { ban: string; name: string; address?: string }): Promise<SellerRecord> {
     if (!isValidBan(input.ban)) {
       throw new DomainError('invalid', 'SELLER.BAN_INVALID', `BAN '${input.ban}' fails the checksum`, [
         { field: 'ban', code: 'SELLER.BAN_INVALID', message: '統一編號 must be 8 digits with a valid checksum' },
       ]);
     }
     try {
-      return await this.db.getRepository(SellerEntity).save({ ban: input.ban, name: input.name.trim(), address: input.address ?? null });
+      return await this.sellers.insert({ ban: input.ban, name: input.name.trim(), address: input.address ?? null });
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new DomainError('conflict', 'SELLER.EXISTS', `a seller with BAN ${input.ban} already exists`);
@@ -53,44 +64,50 @@ export class SellersService {
     }
   }
 
-  async getSeller(ban: string): Promise<SellerEntity> {
-    const seller = await this.db.getRepository(SellerEntity).findOneBy({ ban });
+  async getSeller(ban: string): Promise<SellerRecord> {
+    const seller = await this.sellers.findByBan(ban);
     if (!seller) throw new DomainError('not_found', 'SELLER.NOT_FOUND', `no seller with BAN ${ban}`);
     return seller;
   }
 
-  async listSellers(): Promise<SellerEntity[]> {
-    return this.db.getRepository(SellerEntity).find({ order: { ban: 'ASC' } });
+  async listSellers(): Promise<SellerRecord[]> {
+    return this.sellers.list();
   }
 
   /** `blankReporting: false` when another system reports the seller's blank numbers: the monthly run skips it. */
-  async updateSeller(ban: string, changes: { blankReporting?: boolean; name?: string; address?: string | null }): Promise<SellerEntity> {
+  async updateSeller(ban: string, changes: { blankReporting?: boolean; name?: string; address?: string | null }): Promise<SellerRecord> {
     const seller = await this.getSeller(ban);
-    if (changes.blankReporting !== undefined) seller.blankReporting = changes.blankReporting;
-    if (changes.name !== undefined) seller.name = changes.name.trim();
-    if (changes.address !== undefined) seller.address = changes.address;
-    return this.db.getRepository(SellerEntity).save(seller);
+    return this.sellers.update(seller.id, {
+      blankReporting: changes.blankReporting ?? seller.blankReporting,
+      name: changes.name?.trim() ?? seller.name,
+      address: changes.address !== undefined ? changes.address : seller.address,
+    });
   }
 
-  async listChannels(sellerId: string): Promise<ChannelEntity[]> {
-    return this.db.getRepository(ChannelEntity).find({ where: { sellerId }, order: { code: 'ASC' } });
+  async listChannels(sellerId: string): Promise<ChannelRecord[]> {
+    return this.channels.list(sellerId);
   }
 
-  async getChannel(sellerBan: string, code: string): Promise<ChannelEntity> {
+  async getChannel(sellerBan: string, code: string): Promise<ChannelRecord> {
     const seller = await this.getSeller(sellerBan);
-    const channel = await this.db.getRepository(ChannelEntity).findOneBy({ sellerId: seller.id, code });
+    const channel = await this.channels.find(seller.id, code);
     if (!channel) throw new DomainError('not_found', 'CHANNEL.NOT_FOUND', `seller ${sellerBan} has no channel '${code}'`);
     return channel;
   }
 
-  async createChannel(sellerBan: string, input: NewChannel): Promise<{ channel: ChannelEntity; warnings: string[] }> {
+  /** The seller's channel of that code, or undefined: for callers that name a missing channel in their own words. */
+  async findChannel(sellerId: string, code: string): Promise<ChannelRecord | undefined> {
+    return this.channels.find(sellerId, code);
+  }
+
+  async createChannel(sellerBan: string, input: NewChannel): Promise<{ channel: ChannelRecord; warnings: string[] }> {
     const seller = await this.getSeller(sellerBan);
     const triggers = [...new Set(input.issueTriggers)];
     const credentials = Object.fromEntries(
       Object.entries(input.credentials ?? {}).filter(([, value]) => typeof value === 'string' && value !== ''),
     );
     try {
-      const channel = await this.db.getRepository(ChannelEntity).save({
+      const channel = await this.channels.insert({
         sellerId: seller.id,
         code: input.code,
         kind: input.kind,
@@ -109,19 +126,16 @@ export class SellersService {
   }
 
   /** Changes when the channel issues and who ships; orders already issued are not affected (they are done). */
-  async updateChannel(sellerBan: string, code: string, change: { issueTriggers?: IssueTrigger[]; selfManagedLogistics?: boolean }): Promise<{ channel: ChannelEntity; warnings: string[] }> {
+  async updateChannel(sellerBan: string, code: string, change: { issueTriggers?: IssueTrigger[]; selfManagedLogistics?: boolean }): Promise<{ channel: ChannelRecord; warnings: string[] }> {
     const channel = await this.getChannel(sellerBan, code);
     if (change.issueTriggers !== undefined) channel.issueTriggers = [...new Set(change.issueTriggers)];
     if (change.selfManagedLogistics !== undefined) channel.selfManagedLogistics = change.selfManagedLogistics;
-    await this.db.getRepository(ChannelEntity).update(
-      { id: channel.id },
-      { issueTriggers: channel.issueTriggers, selfManagedLogistics: channel.selfManagedLogistics },
-    );
+    await this.channels.updateSettings(channel.id, channel);
     return { channel, warnings: channelWarnings(channel) };
   }
 
   /** The names of the credentials a channel holds; the values themselves never leave the service. */
-  credentialFields(channel: ChannelEntity): string[] {
+  credentialFields(channel: ChannelRecord): string[] {
     return channel.credentialsSealed ? Object.keys(this.cipher.open<ChannelCredentials>(channel.credentialsSealed)).sort() : [];
   }
 
@@ -130,9 +144,9 @@ export class SellersService {
     name: string;
     sellerId?: string;
     channelId?: string;
-  }): Promise<{ key: string; record: ApiKeyEntity }> {
+  }): Promise<{ key: string; record: ApiKeyRecord }> {
     const { key, hash, prefix } = generateApiKey();
-    const record = await this.db.getRepository(ApiKeyEntity).save({
+    const record = await this.keys.insert({
       keyHash: hash,
       keyPrefix: prefix,
       role: input.role,
@@ -144,37 +158,14 @@ export class SellersService {
   }
 
   async resolveApiKey(key: string): Promise<Principal | undefined> {
-    const rows: {
-      id: string;
-      role: ApiKeyRole;
-      name: string;
-      seller_id: string | null;
-      ban: string | null;
-      channel_id: string | null;
-      code: string | null;
-    }[] = await this.db.query(
-      `SELECT k.id, k.role, k.name, k.seller_id, s.ban, k.channel_id, c.code
-         FROM api_keys k
-         LEFT JOIN sellers s ON s.id = k.seller_id
-         LEFT JOIN channels c ON c.id = k.channel_id
-        WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
-      [hashApiKey(key)],
-    );
-    const row = rows[0];
+    const row = await this.keys.findLiveByHash(hashApiKey(key));
     if (!row) return undefined;
     if (row.role !== 'channel') return { role: row.role, keyId: row.id, name: row.name };
-    return {
-      role: 'channel',
-      keyId: row.id,
-      sellerId: row.seller_id!,
-      sellerBan: row.ban!,
-      channelId: row.channel_id!,
-      channelCode: row.code!,
-    };
+    return { role: 'channel', keyId: row.id, sellerId: row.sellerId!, sellerBan: row.sellerBan!, channelId: row.channelId!, channelCode: row.channelCode! };
   }
 }
 
-export function channelWarnings(channel: Pick<ChannelEntity, 'issueTriggers' | 'selfManagedLogistics'>): string[] {
+export function channelWarnings(channel: Pick<ChannelRecord, 'issueTriggers' | 'selfManagedLogistics'>): string[] {
   if (channel.selfManagedLogistics && channel.issueTriggers.length === 1 && channel.issueTriggers[0] === 'delivery') {
     return [
       'delivery is the only issue trigger but logistics are self-managed: no carrier will report delivery, so no invoice would be issued; add payment or shipment',

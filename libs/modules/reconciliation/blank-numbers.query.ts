@@ -52,7 +52,7 @@ export function offsetsOfBitmap(bitmap: string): number[] {
  * Reads for the blank-number report over the tables of numbers and invoices (owned by their modules): what each
  * booklet of a period holds, for the reconciliation, and the EINV450 listing, one row per blank number.
  */
-export class BlankNumbersRepository {
+export class BlankNumbersQuery {
   constructor(private readonly db: DataSource) {}
 
   async bookletCount(sellerId: string, period: string): Promise<number> {
