@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { TurnkeyMessageType, upcastBakDir, upcastErrDir, upcastSrcDir } from '../../libs/adapters/turnkey/turnkey-folders';
 import { SIMULATOR_ERROR_CODES, SimulatorProcessedFile, TurnkeySimulator, TurnkeySimulatorOptions } from './turnkey-simulator';
 import { TurnkeyGateway } from '../../libs/adapters/turnkey/turnkey.gateway';
-import { TurnkeyLog } from '../../libs/adapters/turnkey/turnkey-log';
+import { TurnkeyLogWriter } from './turnkey-log-writer';
 import { F0401Fixture, ScratchDatabase, createScratchDatabase, f0401Xml, scratchFolder } from '../../libs/dev/turnkey-test-kit';
 
 const INVOICE_DATE = '20250115';
@@ -458,7 +458,7 @@ describe('TurnkeySimulator', () => {
 
     it('sends a message left at P (the database went away after its file was taken), then confirms it', async () => {
       const number = nextNumber();
-      const seqno = await new TurnkeyLog(ds).record({
+      const seqno = await new TurnkeyLogWriter(ds).record({
         messageType: 'F0401', at: new Date(), fromPartyId: '12345675', toPartyId: '0000000000', characterCount: 1, invoiceIdentifier: identifier(number), status: 'P',
       });
       const sim = simulator();

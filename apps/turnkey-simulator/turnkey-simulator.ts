@@ -10,6 +10,7 @@ import {
   upcastSrcDir,
 } from '../../libs/adapters/turnkey/turnkey-folders';
 import { TurnkeyLog } from '../../libs/adapters/turnkey/turnkey-log';
+import { TurnkeyLogWriter } from './turnkey-log-writer';
 import { taipeiDay } from '../../libs/domain/taipei-time';
 import { MAX_MESSAGE_BYTES, gatewayProblem, limitProblem, partyProblem, schemaProblem } from './message-checks';
 import { MessageFacts, NO_FACTS, messageFacts } from './message-facts';
@@ -122,7 +123,8 @@ export class TurnkeySimulator {
   private readonly sentAt = new Map<string, number>();
   private readonly onError: (error: unknown) => void;
   private readonly settingsFile: SimulatorSettingsFile;
-  private readonly log: TurnkeyLog;
+  private readonly log: TurnkeyLogWriter;
+  private readonly results: TurnkeyLog;
   private serial: Promise<unknown> = Promise.resolve();
   private loop: { stopped: boolean; timer?: NodeJS.Timeout; current: Promise<void> } | undefined;
 
@@ -133,7 +135,8 @@ export class TurnkeySimulator {
   ) {
     this.settings = { ...DEFAULT_SIMULATOR_SETTINGS, ...options.settings };
     this.settingsFile = new SimulatorSettingsFile(rootDir);
-    this.log = new TurnkeyLog(db);
+    this.log = new TurnkeyLogWriter(db);
+    this.results = new TurnkeyLog(db);
     this.random = seededRandom(options.seed ?? 0x5eed);
     this.now = options.now ?? (() => new Date());
     this.onProcessed = options.onProcessed ?? (() => undefined);
@@ -322,7 +325,7 @@ export class TurnkeySimulator {
     }
     if (type === 'F0501' && facts.invoice) {
       const { number, day } = facts.invoice;
-      if (!(await this.log.hasAccepted(invoiceIdentifierOfDay('F0401', number, day)))) {
+      if (!(await this.results.hasAccepted(invoiceIdentifierOfDay('F0401', number, day)))) {
         return reject(facts, SIMULATOR_ERROR_CODES.unknownInvoice, { message: `F0501: invoice ${number} of ${day} was never accepted` });
       }
     }
@@ -346,6 +349,6 @@ export class TurnkeySimulator {
     const firstMonth = Number(day.slice(4, 6)) % 2 === 1 ? Number(day.slice(4, 6)) : Number(day.slice(4, 6)) - 1;
     const from = `F0401${number}${year}${String(firstMonth).padStart(2, '0')}01`;
     const to = `F0401${number}${year}${String(firstMonth + 1).padStart(2, '0')}31`;
-    return this.log.hasReachedPlatformBetween('F0401', from, to);
+    return this.results.hasReachedPlatformBetween('F0401', from, to);
   }
 }

@@ -2,7 +2,7 @@ import { ErrorDetail } from '../domain-error';
 import { MIG_LIMITS } from '../mig/mig-limits';
 import { InvoiceInput } from './invoice.types';
 import { validateBuyer } from './validate-buyer';
-import { validateDelivery } from './validate-delivery';
+import { validateDelivery, withDeliveryDefaults } from './validate-delivery';
 import { validateLines } from './validate-lines';
 import { validateTaxType } from './validate-tax-type';
 import { validateTotals } from './validate-totals';
@@ -33,6 +33,15 @@ export function validateInvoiceInput(input: InvoiceInput): ErrorDetail[] {
     ...validateMainRemark(input),
     ...validateTotals(input, lines.amountsUsable),
   ];
+}
+
+/**
+ * The one check of an invoice request, wherever it arrives (`POST …/invoices`, an order event's content): the
+ * request with the delivery defaults filled in, and every problem of it.
+ */
+export function checkInvoiceRequest(request: InvoiceInput): { input: InvoiceInput; errors: ErrorDetail[] } {
+  const input = withDeliveryDefaults(request);
+  return { input, errors: validateInvoiceInput(input) };
 }
 
 export function validateBillingNo(input: InvoiceInput): ErrorDetail[] {

@@ -1,6 +1,6 @@
 import { ErrorDetail } from '../domain-error';
 import { InvoiceInput } from '../invoice/invoice.types';
-import { validateBillingNo, validateInvoiceInput } from '../invoice/validate-invoice';
+import { checkInvoiceRequest, validateBillingNo } from '../invoice/validate-invoice';
 import { MIG_LIMITS } from '../mig/mig-limits';
 
 export const ORDER_EVENT_TYPES = ['created', 'updated', 'paid', 'shipped', 'delivered', 'cancelled', 'returned'] as const;
@@ -65,7 +65,7 @@ export function validateOrderEvent(orderNo: string, event: OrderEvent, now = new
       errors.push(detail('content.billingNo', 'BILLING_NO_MISMATCH', `the BillingNo is the order number ${orderNo}; leave it out or give the same`));
     } else {
       const content = { ...event.content, billingNo: orderNo };
-      errors.push(...validateInvoiceInput(content).filter((e) => e.field !== 'billingNo').map((e) => ({ ...e, field: `content.${e.field}` })));
+      errors.push(...checkInvoiceRequest(content).errors.filter((e) => e.field !== 'billingNo').map((e) => ({ ...e, field: `content.${e.field}` })));
     }
   }
   const returns = event.lines !== undefined || event.amount !== undefined;

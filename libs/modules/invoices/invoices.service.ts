@@ -5,7 +5,7 @@ import { WorkflowStarter } from '../../adapters/temporal/workflow-starter';
 import { LifecycleRecord } from '../../contracts/lifecycle-input';
 import { DomainError, OPEN_DEADLINE_STATES } from '../../domain';
 import { InvoiceInput } from '../../domain/invoice/invoice.types';
-import { validateInvoiceInput } from '../../domain/invoice/validate-invoice';
+import { checkInvoiceRequest } from '../../domain/invoice/validate-invoice';
 import { withDeliveryDefaults } from '../../domain/invoice/validate-delivery';
 import { isUniqueViolation } from '../../infra/persistence/pg-errors';
 import { SellerRecord } from '../sellers';
@@ -31,11 +31,22 @@ export class InvoicesService {
    * runs); a different order under an issued BillingNo is a conflict.
    */
   async issue(seller: SellerRecord, channelId: string | null, request: InvoiceInput, issuedAt = this.clock.now()): Promise<{ invoice: InvoiceRecord; created: boolean }> {
-    const input = withDeliveryDefaults(request);
-    const errors = validateInvoiceInput(input);
+    const { input, errors } = checkInvoiceRequest(request);
     if (errors.length > 0) {
       throw new DomainError('invalid', 'INVOICE.INVALID', `the invoice has ${errors.length} error(s): ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, errors);
     }
+    return this.issueChecked(seller, channelId, request, input, issuedAt);
+  }
+
+  /**
+   * An order's content, checked by the same rule when its event was received (validateOrderEvent): it is not
+   * checked again here, so what was accepted then is what is issued.
+   */
+  async issueOrder(seller: SellerRecord, channelId: string | null, content: InvoiceInput): Promise<{ invoice: InvoiceRecord; created: boolean }> {
+    return this.issueChecked(seller, channelId, content, withDeliveryDefaults(content), this.clock.now());
+  }
+
+  private async issueChecked(seller: SellerRecord, channelId: string | null, request: InvoiceInput, input: InvoiceInput, issuedAt: Date) {
     const existing = await this.repos.invoices.findLive(seller.id, input.billingNo);
     if (existing) return this.replay(seller, existing, input, request);
     try {

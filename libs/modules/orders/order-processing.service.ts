@@ -53,7 +53,7 @@ export class OrderProcessingService {
 
   async issue(input: OrderWorkflowInput, contentEventId: string, content: InvoiceInput): Promise<OrderInvoice> {
     const { seller, channel, order } = await this.context(input);
-    const { invoice } = await this.invoices.issue(seller, channel.id, { ...content, billingNo: input.orderNo });
+    const { invoice } = await this.invoices.issueOrder(seller, channel.id, { ...content, billingNo: input.orderNo });
     await this.orders.linkInvoice(order.id, invoice, contentEventId);
     return this.orderInvoice(invoice, contentEventId);
   }

@@ -1,15 +1,18 @@
 import { DataSource } from 'typeorm';
-import { TurnkeyLog, TurnkeyMessageEntry } from './turnkey-log';
-import { ScratchDatabase, createScratchDatabase } from '../../dev/turnkey-test-kit';
+import { TurnkeyLog } from '../../libs/adapters/turnkey/turnkey-log';
+import { ScratchDatabase, createScratchDatabase } from '../../libs/dev/turnkey-test-kit';
+import { TurnkeyLogWriter, TurnkeyMessageEntry } from './turnkey-log-writer';
 
-describe('TurnkeyLog', () => {
+describe('TurnkeyLogWriter and TurnkeyLog', () => {
   let db: ScratchDatabase;
   let ds: DataSource;
-  let log: TurnkeyLog;
+  let log: TurnkeyLogWriter;
+  let reader: TurnkeyLog;
   beforeAll(async () => {
     db = await createScratchDatabase();
     ds = db.dataSource;
-    log = new TurnkeyLog(ds);
+    log = new TurnkeyLogWriter(ds);
+    reader = new TurnkeyLog(ds);
   });
   afterAll(async () => {
     await db?.drop();
@@ -50,7 +53,7 @@ describe('TurnkeyLog', () => {
       }),
     ]);
     expect(await ds.query(`SELECT 1 FROM turnkey_sysevent_log WHERE seqno = $1`, [first])).toEqual([]);
-    expect(await log.latest('F0401', 'F0401LG0000000120250115', since)).toEqual({
+    expect(await reader.latest('F0401', 'F0401LG0000000120250115', since)).toEqual({
       seqno: first,
       subseqno: '00001',
       status: 'G',
@@ -74,7 +77,7 @@ describe('TurnkeyLog', () => {
       { eventdts: '20250115130607089', party_id: '12345675', seqno: a, errorcode: 'S001', information1: 'bad.xml', message1: 'F0401: broken', message2: 'line 3' },
       { eventdts: '20250115130607090', party_id: '12345675', seqno: b, errorcode: 'S099', information1: null, message1: 'simulated', message2: null },
     ]);
-    expect(await log.latest('F0401', 'F0401LG0000000320250115', since)).toMatchObject({
+    expect(await reader.latest('F0401', 'F0401LG0000000320250115', since)).toMatchObject({
       status: 'E',
       errorCode: 'S001',
       errorMessages: ['F0401: broken', 'line 3'],
@@ -91,25 +94,25 @@ describe('TurnkeyLog', () => {
   it('tells whether an identifier was accepted (C only), or one of a type within a range reached the platform (G or C)', async () => {
     const sent = await log.record(entry('F0401LG0000000620250201'));
     await log.record(entry('F0401LG0000000720250201', { error: { code: 'S099', message: 'simulated' } }));
-    expect(await log.hasAccepted('F0401LG0000000620250201')).toBe(false);
-    expect(await log.hasReachedPlatformBetween('F0401', 'F0401LG0000000620250101', 'F0401LG0000000620250231')).toBe(true);
+    expect(await reader.hasAccepted('F0401LG0000000620250201')).toBe(false);
+    expect(await reader.hasReachedPlatformBetween('F0401', 'F0401LG0000000620250101', 'F0401LG0000000620250231')).toBe(true);
     expect(await log.settle(sent, { status: 'C', at })).toBe(true);
-    expect(await log.hasAccepted('F0401LG0000000620250201')).toBe(true);
-    expect(await log.hasAccepted('F0401LG0000000720250201')).toBe(false);
-    expect(await log.hasReachedPlatformBetween('F0401', 'F0401LG0000000620250101', 'F0401LG0000000620250231')).toBe(true);
-    expect(await log.hasReachedPlatformBetween('F0401', 'F0401LG0000000620250301', 'F0401LG0000000620250431')).toBe(false);
-    expect(await log.hasReachedPlatformBetween('F0501', 'F0401LG0000000620250101', 'F0401LG0000000620250231')).toBe(false);
+    expect(await reader.hasAccepted('F0401LG0000000620250201')).toBe(true);
+    expect(await reader.hasAccepted('F0401LG0000000720250201')).toBe(false);
+    expect(await reader.hasReachedPlatformBetween('F0401', 'F0401LG0000000620250101', 'F0401LG0000000620250231')).toBe(true);
+    expect(await reader.hasReachedPlatformBetween('F0401', 'F0401LG0000000620250301', 'F0401LG0000000620250431')).toBe(false);
+    expect(await reader.hasReachedPlatformBetween('F0501', 'F0401LG0000000620250101', 'F0401LG0000000620250231')).toBe(false);
   });
 
   it('moves a message P → G → E with its event row, lists it while in flight, and never overwrites a verdict', async () => {
     const seqno = await log.record(entry('F0401LG0000000920250115', { status: 'P' }));
-    expect(await log.latest('F0401', 'F0401LG0000000920250115', since)).toMatchObject({ status: 'P' });
+    expect(await reader.latest('F0401', 'F0401LG0000000920250115', since)).toMatchObject({ status: 'P' });
     expect((await log.inFlight()).find((row) => row.seqno === seqno)).toMatchObject({ status: 'P' });
     expect(await log.settle(seqno, { status: 'G', at })).toBe(true);
     expect((await log.inFlight()).find((row) => row.seqno === seqno)).toMatchObject({ status: 'G' });
     const later = new Date(at.getTime() + 60_000);
     expect(await log.settle(seqno, { status: 'E', at: later, error: { code: 'S002', message: 'duplicate' } })).toBe(true);
-    expect(await log.latest('F0401', 'F0401LG0000000920250115', since)).toMatchObject({
+    expect(await reader.latest('F0401', 'F0401LG0000000920250115', since)).toMatchObject({
       status: 'E',
       errorCode: 'S002',
       errorAt: later,
@@ -117,12 +120,12 @@ describe('TurnkeyLog', () => {
     });
     expect((await log.inFlight()).map((row) => row.seqno)).not.toContain(seqno);
     expect(await log.settle(seqno, { status: 'C', at: later })).toBe(false);
-    expect(await log.latest('F0401', 'F0401LG0000000920250115', since)).toMatchObject({ status: 'E' });
+    expect(await reader.latest('F0401', 'F0401LG0000000920250115', since)).toMatchObject({ status: 'E' });
   });
 
   it('has no latest row before since or for another message type', async () => {
     await log.record(entry('F0401LG0000000820250115'));
-    expect(await log.latest('F0401', 'F0401LG0000000820250115', new Date(at.getTime() + 1))).toBeUndefined();
-    expect(await log.latest('F0501', 'F0401LG0000000820250115', since)).toBeUndefined();
+    expect(await reader.latest('F0401', 'F0401LG0000000820250115', new Date(at.getTime() + 1))).toBeUndefined();
+    expect(await reader.latest('F0501', 'F0401LG0000000820250115', since)).toBeUndefined();
   });
 });
