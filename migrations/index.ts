@@ -9,6 +9,7 @@ import { StaffSessions1763830000000 } from './1763830000000-staff-sessions';
 import { AlertDelivery1763840000000 } from './1763840000000-alert-delivery';
 import { AllocateNumbers1763850000000 } from './1763850000000-allocate-numbers';
 import { NumberCandidates1763860000000 } from './1763860000000-number-candidates';
+import { ParallelBooklets1763870000000 } from './1763870000000-parallel-booklets';
 
 /** Every migration, in order; listed explicitly so the same array works from TypeScript and compiled JavaScript. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AlertDelivery1763840000000,
   AllocateNumbers1763850000000,
   NumberCandidates1763860000000,
+  ParallelBooklets1763870000000,
 ];

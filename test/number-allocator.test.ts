@@ -35,7 +35,13 @@ describe('NumberAllocator on real PostgreSQL', () => {
   const importRanges = (rows: { track: string; start: string; end: string; period?: string }[]) =>
     new TracksService(db, sellers).importFile(seller, mofCsv(BANS.seller, rows), 'test.csv');
 
-  it('20 concurrent allocators taking 2,000 numbers get all distinct numbers, no gaps, each booklet ascending', async () => {
+  const allowParallel = async (booklets: number) => {
+    await sellers.updateSeller(BANS.seller, { poolParallelBooklets: booklets });
+    await sellers.updateChannel(BANS.seller, 'web', { parallelBooklets: booklets });
+  };
+
+  it.each([1, 4])('%i booklet(s) at once: 20 concurrent allocators taking 2,000 numbers get all distinct numbers, no gaps, each booklet ascending', async (parallel) => {
+    await allowParallel(parallel);
     await importRanges([
       { track: 'AA', start: '00000000', end: '00000999' },
       { track: 'AB', start: '00001000', end: '00001999' },
@@ -72,6 +78,27 @@ describe('NumberAllocator on real PostgreSQL', () => {
     for (const numbers of byBooklet.values()) expect(numbers).toEqual([...numbers].sort());
     const booklets = await db.query(`SELECT next_seq FROM booklets`);
     expect(booklets.every((b: { next_seq: number }) => b.next_seq === 50)).toBe(true);
+  });
+
+  it('with 4 booklets at once, an allocation does not wait for one holding the first booklet, and takes the next booklet in order', async () => {
+    await allowParallel(4);
+    await importRanges([{ track: 'AA', start: '00000000', end: '00000199' }]);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let taken!: (numbers: AllocatedNumber[]) => void;
+    const firstTaken = new Promise<AllocatedNumber[]>((resolve) => (taken = resolve));
+    const holder = db.transaction(async (manager) => {
+      taken(await allocator.allocate(manager, { sellerId: seller.id, invoiceDate: JAN_2026, count: 1 }));
+      await held;
+    });
+    const first = await firstTaken;
+    // Serially (1 at a time) this would wait for the holder's commit; here it completes while the holder is open.
+    const second = await allocate(1);
+    release();
+    await holder;
+    expect(first.map((n) => n.invoiceNumber)).toEqual(['AA00000000']);
+    expect(second.map((n) => n.invoiceNumber)).toEqual(['AA00000050']);
+    expect((await allocate(1)).map((n) => n.invoiceNumber)).toEqual(['AA00000001']);
   });
 
   it('takes from the channel booklets first, then the unassigned pool, never from other channels or third parties', async () => {

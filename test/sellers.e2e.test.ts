@@ -56,6 +56,7 @@ describe('sellers, channels, API keys and health through HTTP', () => {
       name: '門市 POS',
       issueTriggers: ['payment', 'shipment'],
       selfManagedLogistics: false,
+      parallelBooklets: 1,
       credentialFields: ['aesKey', 'posCode', 'storeCode'],
       warnings: [],
     });

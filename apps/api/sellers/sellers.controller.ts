@@ -6,7 +6,10 @@ import { AdminOnly } from '../auth/auth.decorators';
 import { CreateApiKeyDto, CreateChannelDto, CreateSellerDto, UpdateChannelDto, UpdateSellerDto } from './sellers.dto';
 
 function sellerView(seller: SellerRecord) {
-  return { ban: seller.ban, name: seller.name, address: seller.address, blankReporting: seller.blankReporting, createdAt: seller.createdAt };
+  return {
+    ban: seller.ban, name: seller.name, address: seller.address, blankReporting: seller.blankReporting,
+    poolParallelBooklets: seller.poolParallelBooklets, createdAt: seller.createdAt,
+  };
 }
 
 @ApiTags('sellers')
@@ -46,9 +49,9 @@ export class SellersController {
   @Patch(':ban/channels/:code')
   @AdminOnly()
   async updateChannel(@Param('ban') ban: string, @Param('code') code: string, @Body() body: UpdateChannelDto) {
-    if (body.issueTriggers === undefined && body.selfManagedLogistics === undefined) {
-      throw new DomainError('invalid', 'CHANNEL.NOTHING_TO_CHANGE', 'give issueTriggers or selfManagedLogistics', [
-        { field: 'issueTriggers', code: 'CHANNEL.NOTHING_TO_CHANGE', message: 'give issueTriggers or selfManagedLogistics' },
+    if (body.issueTriggers === undefined && body.selfManagedLogistics === undefined && body.parallelBooklets === undefined) {
+      throw new DomainError('invalid', 'CHANNEL.NOTHING_TO_CHANGE', 'give issueTriggers, selfManagedLogistics or parallelBooklets', [
+        { field: 'issueTriggers', code: 'CHANNEL.NOTHING_TO_CHANGE', message: 'give issueTriggers, selfManagedLogistics or parallelBooklets' },
       ]);
     }
     const { channel } = await this.sellers.updateChannel(ban, code, body);
@@ -71,6 +74,7 @@ export class SellersController {
       name: channel.name,
       issueTriggers: channel.issueTriggers,
       selfManagedLogistics: channel.selfManagedLogistics,
+      parallelBooklets: channel.parallelBooklets,
       credentialFields: this.sellers.credentialFields(channel),
       warnings: channelWarnings(channel),
     };

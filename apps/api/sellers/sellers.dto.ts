@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested,
+  ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { MIG_LIMITS } from '../../../libs/domain/mig/mig-limits';
 import { CHANNEL_KINDS, ISSUE_TRIGGERS } from '../../../libs/modules/sellers';
@@ -49,6 +49,10 @@ export class CreateChannelDto {
   @IsOptional() @IsBoolean()
   selfManagedLogistics?: boolean;
 
+  @ApiPropertyOptional({ minimum: 1, maximum: 20, description: 'how many of its booklets may hand out numbers at once (1–20, default 1); each booklet stays strictly in order' })
+  @IsOptional() @IsInt() @Min(1) @Max(20)
+  parallelBooklets?: number;
+
   @ApiPropertyOptional({ type: ChannelCredentialsDto, description: 'stored encrypted; never returned' })
   @IsOptional() @ValidateNested() @Type(() => ChannelCredentialsDto)
   credentials?: ChannelCredentialsDto;
@@ -67,6 +71,10 @@ export class UpdateChannelDto {
   @ApiPropertyOptional({ description: 'the seller ships itself, so no carrier reports delivery' })
   @IsOptional() @IsBoolean()
   selfManagedLogistics?: boolean;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 20, description: 'how many of its booklets may hand out numbers at once (1–20, default 1); each booklet stays strictly in order' })
+  @IsOptional() @IsInt() @Min(1) @Max(20)
+  parallelBooklets?: number;
 }
 
 export class UpdateSellerDto {
@@ -78,4 +86,8 @@ export class UpdateSellerDto {
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300)
   address?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 20, description: 'how many booklets of the unassigned pool may hand out numbers at once (1–20, default 1)' })
+  @IsOptional() @IsInt() @Min(1) @Max(20)
+  poolParallelBooklets?: number;
 }

@@ -19,8 +19,9 @@ export interface AllocatedNumber {
 
 /**
  * Hands out invoice numbers inside the caller's transaction, so a rollback gives them back. Allocations for one
- * seller and period are serialised by a transaction-scoped advisory lock; the ledger table and its deferred
- * trigger make the database refuse a number handed out twice or skipped, whatever the code does.
+ * seller and period are serialised by a transaction-scoped advisory lock, or — where the channel or the seller's pool
+ * allows N parallel booklets — run N at once, each on its own booklet under that booklet's row lock. Either way the
+ * ledger table and its deferred trigger make the database refuse a number handed out twice or skipped.
  */
 export class NumberAllocator {
   async allocate(manager: Transaction, request: AllocationRequest): Promise<AllocatedNumber[]> {

@@ -15,6 +15,8 @@ export interface SellerRecord {
   address: string | null;
   /** false when another system reports the seller's blank numbers: the monthly run skips it. */
   blankReporting: boolean;
+  /** How many of the unassigned pool's booklets may hand out numbers at once (1: one allocation at a time). */
+  poolParallelBooklets: number;
   createdAt: Date;
 }
 
@@ -26,6 +28,8 @@ export interface ChannelRecord {
   name: string;
   issueTriggers: IssueTrigger[];
   selfManagedLogistics: boolean;
+  /** How many of the channel's booklets may hand out numbers at once (1: one allocation at a time). */
+  parallelBooklets: number;
   /** AES-256-GCM sealed JSON of the channel's credentials; never stored or logged in clear. */
   credentialsSealed: Buffer | null;
   createdAt: Date;

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { SellerRecord } from './seller.records';
 
-const COLUMNS = `id, ban, name, address, blank_reporting AS "blankReporting", created_at AS "createdAt"`;
+const COLUMNS = `id, ban, name, address, blank_reporting AS "blankReporting", pool_parallel_booklets AS "poolParallelBooklets", created_at AS "createdAt"`;
 
 /** The `sellers` table. */
 export class SellersRepository {
@@ -21,13 +21,11 @@ export class SellersRepository {
     return this.db.query(`SELECT ${COLUMNS} FROM sellers ORDER BY ban`);
   }
 
-  async update(id: string, changes: { blankReporting: boolean; name: string; address: string | null }): Promise<SellerRecord> {
-    const [row] = await this.db.query(`UPDATE sellers SET blank_reporting = $2, name = $3, address = $4 WHERE id = $1 RETURNING ${COLUMNS}`, [
-      id,
-      changes.blankReporting,
-      changes.name,
-      changes.address,
-    ]);
+  async update(id: string, changes: Pick<SellerRecord, 'blankReporting' | 'name' | 'address' | 'poolParallelBooklets'>): Promise<SellerRecord> {
+    const [row] = await this.db.query(
+      `UPDATE sellers SET blank_reporting = $2, name = $3, address = $4, pool_parallel_booklets = $5 WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, changes.blankReporting, changes.name, changes.address, changes.poolParallelBooklets],
+    );
     return row;
   }
 }

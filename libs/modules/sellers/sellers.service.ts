@@ -23,6 +23,7 @@ export interface NewChannel {
   name: string;
   issueTriggers: IssueTrigger[];
   selfManagedLogistics?: boolean;
+  parallelBooklets?: number;
   credentials?: ChannelCredentials;
 }
 
@@ -75,12 +76,13 @@ export class SellersService {
   }
 
   /** `blankReporting: false` when another system reports the seller's blank numbers: the monthly run skips it. */
-  async updateSeller(ban: string, changes: { blankReporting?: boolean; name?: string; address?: string | null }): Promise<SellerRecord> {
+  async updateSeller(ban: string, changes: { blankReporting?: boolean; name?: string; address?: string | null; poolParallelBooklets?: number }): Promise<SellerRecord> {
     const seller = await this.getSeller(ban);
     return this.sellers.update(seller.id, {
       blankReporting: changes.blankReporting ?? seller.blankReporting,
       name: changes.name?.trim() ?? seller.name,
       address: changes.address !== undefined ? changes.address : seller.address,
+      poolParallelBooklets: changes.poolParallelBooklets ?? seller.poolParallelBooklets,
     });
   }
 
@@ -114,6 +116,7 @@ export class SellersService {
         name: input.name.trim(),
         issueTriggers: triggers,
         selfManagedLogistics: input.selfManagedLogistics ?? false,
+        parallelBooklets: input.parallelBooklets ?? 1,
         credentialsSealed: Object.keys(credentials).length > 0 ? this.cipher.seal(credentials) : null,
       });
       return { channel, warnings: channelWarnings(channel) };
@@ -126,10 +129,11 @@ export class SellersService {
   }
 
   /** Changes when the channel issues and who ships; orders already issued are not affected (they are done). */
-  async updateChannel(sellerBan: string, code: string, change: { issueTriggers?: IssueTrigger[]; selfManagedLogistics?: boolean }): Promise<{ channel: ChannelRecord; warnings: string[] }> {
+  async updateChannel(sellerBan: string, code: string, change: { issueTriggers?: IssueTrigger[]; selfManagedLogistics?: boolean; parallelBooklets?: number }): Promise<{ channel: ChannelRecord; warnings: string[] }> {
     const channel = await this.getChannel(sellerBan, code);
     if (change.issueTriggers !== undefined) channel.issueTriggers = [...new Set(change.issueTriggers)];
     if (change.selfManagedLogistics !== undefined) channel.selfManagedLogistics = change.selfManagedLogistics;
+    if (change.parallelBooklets !== undefined) channel.parallelBooklets = change.parallelBooklets;
     await this.channels.updateSettings(channel.id, channel);
     return { channel, warnings: channelWarnings(channel) };
   }
