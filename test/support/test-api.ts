@@ -1,12 +1,10 @@
 import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { Connection } from '@temporalio/client';
-import Long from 'long';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/create-api-app';
+import { ensureNamespace } from '../../libs/dev/temporal-server';
 import { AppConfig, loadConfig } from '../../libs/infra/config/config';
 import { TestDatabase, createTestDatabase } from './test-database';
-import { eventually } from './eventually';
 import { testEnv } from './test-env';
 
 export interface TestApi {
@@ -60,16 +58,6 @@ export async function startTestApi(env: NodeJS.ProcessEnv = {}, own: OwnParts = 
 
 async function createTestNamespace(address: string): Promise<string> {
   const namespace = `einv-test-${randomBytes(4).toString('hex')}`;
-  const connection = await Connection.connect({ address });
-  try {
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(24 * 3600) } });
-    await eventually(
-      () => connection.workflowService.describeNamespace({ namespace }).then(() => true, () => false),
-      (ready) => ready,
-      30_000,
-    );
-  } finally {
-    await connection.close();
-  }
+  await ensureNamespace(address, namespace, { retentionDays: 1, timeoutMs: 30_000 });
   return namespace;
 }
