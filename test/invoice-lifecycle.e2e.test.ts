@@ -141,6 +141,12 @@ describe('the invoice lifecycle through HTTP, Temporal and the platform simulato
       expect(again.fileName).toBe(first.file_name);
       expect(await uploads()).toEqual([{ file_name: first.file_name, outcome: 'accepted' }]);
       expect(await lifecycle.awaitOutcome(again)).toEqual({ state: 'accepted' });
+      // Looked at again, the verdict is answered as recorded, not recorded (nor shown on the timeline) twice.
+      const events = await stack.db.dataSource.query(`SELECT count(*)::int AS n FROM invoice_events WHERE invoice_id = $1 AND kind = 'accepted'`, [id]);
+      expect(events).toEqual([{ n: 1 }]);
+      // Accepted counts as sent even when the platform's C was heard before its G was seen.
+      const detail = await invoice(number);
+      expect(detail.uploads).toEqual([expect.objectContaining({ outcome: 'accepted', sentAt: expect.any(String) })]);
       // A second attempt (after a resend) is a file of its own.
       expect((await lifecycle.deliverMessage(id, null, 2)).fileName).not.toBe(first.file_name);
     });

@@ -139,14 +139,12 @@ export class InvoiceLifecycleService {
     const rendered = renderInvoiceMessage(invoice, message, allowance);
     const identifier = invoiceIdentifier(rendered.type, rendered.subject, rendered.date);
     const subject = { invoiceId, messageType: rendered.type, messageId };
-    let upload = await this.repos.uploads.findPending(subject);
-    if (!upload) {
-      const uploads = await this.repos.uploads.countOf(subject);
-      upload =
-        attempt !== undefined && uploads >= attempt
-          ? (await this.repos.uploads.latestOf(subject))!
-          : await this.repos.uploads.insert(subject, `${rendered.type}-${invoice.seller.ban}-${rendered.subject}-${uploads + 1}.xml`, identifier);
-    }
+    const attempts = await this.repos.uploads.attemptsOf(subject);
+    const upload =
+      attempts.find((u) => u.outcome === 'pending') ??
+      (attempt !== undefined && attempts.length >= attempt
+        ? attempts[0]
+        : await this.repos.uploads.insert(subject, `${rendered.type}-${invoice.seller.ban}-${rendered.subject}-${attempts.length + 1}.xml`, identifier));
     await this.gateway.deliver({ messageType: rendered.type, fileName: upload.fileName, xml: rendered.xml });
     if (messageId) await this.repos.messages.markUploading(messageId);
     else await this.repos.invoices.markUploading(invoiceId);
@@ -181,6 +179,7 @@ export class InvoiceLifecycleService {
     return this.db.transaction(async (manager) => {
       const error = outcome.state === 'rejected' ? { code: outcome.errorCode, message: outcome.errorMessage } : null;
       const invoiceId = await this.repos.uploads.recordOutcome(manager, upload.uploadId, outcome.state, error, outcome.at);
+      if (!invoiceId) return this.recordedOutcome(manager, upload.uploadId);
       if (upload.messageId) await this.repos.messages.recordOutcome(manager, upload.messageId, outcome.state, error, outcome.at);
       else if (error) await this.repos.invoices.markRejected(manager, invoiceId, error);
       else await this.repos.invoices.markAccepted(manager, invoiceId, outcome.at);
@@ -189,6 +188,12 @@ export class InvoiceLifecycleService {
       if (this.options.observer) await this.options.observer.outcomeRecorded(manager, await this.subjectOf(manager, invoiceId, upload.messageType, upload.messageId), recorded);
       return recorded;
     });
+  }
+
+  /** The verdict recorded before (by a look whose workflow task was lost), answered again without recording it twice. */
+  private async recordedOutcome(manager: Transaction, uploadId: string): Promise<RecordedOutcome> {
+    const { outcome, error } = await this.repos.uploads.outcomeOf(manager, uploadId);
+    return outcome === 'rejected' && error ? { state: 'rejected', errorCode: error.code, errorMessage: error.message } : { state: 'accepted' };
   }
 
   /**

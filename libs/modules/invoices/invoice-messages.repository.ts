@@ -114,7 +114,8 @@ export class InvoiceMessagesRepository {
     await manager.query(
       `UPDATE invoice_messages SET status = $2, last_error_code = $3, last_error_message = $4,
               deadline_state = CASE WHEN $2 = 'accepted' THEN 'done' ELSE deadline_state END,
-              accepted_at = CASE WHEN $2 = 'accepted' THEN $5::timestamptz ELSE accepted_at END
+              accepted_at = CASE WHEN $2 = 'accepted' THEN $5::timestamptz ELSE accepted_at END,
+              sent_at = CASE WHEN $2 = 'accepted' THEN coalesce(sent_at, $5::timestamptz) ELSE sent_at END
         WHERE id = $1`,
       [messageId, state, error?.code ?? null, error?.message ?? null, at],
     );

@@ -208,7 +208,7 @@ export class InvoicesRepository {
   async markAccepted(manager: EntityManager, invoiceId: string, at: Date): Promise<void> {
     await manager.query(
       `UPDATE invoices SET status = CASE WHEN status IN ('issued', 'uploading', 'sent', 'rejected') THEN 'accepted' ELSE status END,
-              deadline_state = 'done', accepted_at = $2, last_error_code = NULL, last_error_message = NULL
+              deadline_state = 'done', accepted_at = $2, sent_at = coalesce(sent_at, $2), last_error_code = NULL, last_error_message = NULL
         WHERE id = $1`,
       [invoiceId, at],
     );

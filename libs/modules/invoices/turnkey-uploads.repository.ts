@@ -60,26 +60,14 @@ const OF_SUBJECT = `invoice_id = $1 AND message_type = $2 AND message_id IS NOT 
 export class TurnkeyUploadsRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** The latest upload of the subject still waiting for a verdict. */
-  async findPending(subject: UploadSubject): Promise<TurnkeyUploadRecord | undefined> {
-    const [row]: UploadRow[] = await this.db.query(
-      `SELECT * FROM turnkey_uploads WHERE ${OF_SUBJECT} AND outcome = 'pending' ORDER BY delivered_at DESC LIMIT 1`,
-      [subject.invoiceId, subject.messageType, subject.messageId],
-    );
-    return row && toUpload(row);
-  }
-
-  async latestOf(subject: UploadSubject): Promise<TurnkeyUploadRecord | undefined> {
-    const [row]: UploadRow[] = await this.db.query(
-      `SELECT * FROM turnkey_uploads WHERE ${OF_SUBJECT} ORDER BY delivered_at DESC LIMIT 1`,
-      [subject.invoiceId, subject.messageType, subject.messageId],
-    );
-    return row && toUpload(row);
-  }
-
-  async countOf(subject: UploadSubject): Promise<number> {
-    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM turnkey_uploads WHERE ${OF_SUBJECT}`, [subject.invoiceId, subject.messageType, subject.messageId]);
-    return n;
+  /** Every upload of the subject, newest first: one per attempt (a message is uploaded again after a rejection). */
+  async attemptsOf(subject: UploadSubject): Promise<TurnkeyUploadRecord[]> {
+    const rows: UploadRow[] = await this.db.query(`SELECT * FROM turnkey_uploads WHERE ${OF_SUBJECT} ORDER BY delivered_at DESC`, [
+      subject.invoiceId,
+      subject.messageType,
+      subject.messageId,
+    ]);
+    return rows.map(toUpload);
   }
 
   async insert(subject: UploadSubject, fileName: string, invoiceIdentifier: string): Promise<TurnkeyUploadRecord> {
@@ -115,14 +103,26 @@ export class TurnkeyUploadsRepository {
     return rows.length > 0;
   }
 
-  /** Records the verdict and answers the invoice the upload belongs to. */
-  async recordOutcome(manager: EntityManager, uploadId: string, outcome: 'accepted' | 'rejected', error: PlatformError | null, at: Date): Promise<string> {
+  /**
+   * Records the verdict once and answers the invoice the upload belongs to; undefined when a verdict was recorded
+   * already (a workflow task run again looks again). A `C` seen before its `G` still counts as sent, at the latest
+   * then.
+   */
+  async recordOutcome(manager: EntityManager, uploadId: string, outcome: 'accepted' | 'rejected', error: PlatformError | null, at: Date): Promise<string | undefined> {
     // For an UPDATE the driver answers [rows, rowCount].
-    const [[{ invoice_id: invoiceId }]] = await manager.query(
-      `UPDATE turnkey_uploads SET outcome = $2, error_code = $3, error_message = $4, outcome_at = $5 WHERE id = $1 RETURNING invoice_id`,
+    const [rows]: [{ invoice_id: string }[]] = await manager.query(
+      `UPDATE turnkey_uploads SET outcome = $2, error_code = $3, error_message = $4, outcome_at = $5,
+              sent_at = CASE WHEN $2 = 'accepted' THEN coalesce(sent_at, $5) ELSE sent_at END
+        WHERE id = $1 AND outcome = 'pending' RETURNING invoice_id`,
       [uploadId, outcome, error?.code ?? null, error?.message ?? null, at],
     );
-    return invoiceId;
+    return rows[0]?.invoice_id;
+  }
+
+  /** The verdict recorded on an upload, if any. */
+  async outcomeOf(manager: Db, uploadId: string): Promise<Pick<TurnkeyUploadRecord, 'outcome' | 'error'>> {
+    const [row]: UploadRow[] = await manager.query(`SELECT outcome, error_code, error_message FROM turnkey_uploads WHERE id = $1`, [uploadId]);
+    return { outcome: row.outcome, error: errorOf(row.error_code, row.error_message) };
   }
 
   async viewsOf(manager: Db, invoiceId: string): Promise<UploadView[]> {
