@@ -10,6 +10,7 @@ import { AlertDelivery1763840000000 } from './1763840000000-alert-delivery';
 import { AllocateNumbers1763850000000 } from './1763850000000-allocate-numbers';
 import { NumberCandidates1763860000000 } from './1763860000000-number-candidates';
 import { ParallelBooklets1763870000000 } from './1763870000000-parallel-booklets';
+import { SellerDocuments1763880000000 } from './1763880000000-seller-documents';
 
 /** Every migration, in order; listed explicitly so the same array works from TypeScript and compiled JavaScript. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   AllocateNumbers1763850000000,
   NumberCandidates1763860000000,
   ParallelBooklets1763870000000,
+  SellerDocuments1763880000000,
 ];

@@ -96,4 +96,29 @@ describe('sellers, channels, API keys and health through HTTP', () => {
     await api.http().post(`/api/v1/sellers/${BANS.seller}/channels/pos-1/api-keys`).set(channelKey).send({ name: 'more' }).expect(403);
     await api.http().post(`/api/v1/sellers/${BANS.seller}/channels/nope/api-keys`).set(admin()).send({ name: 'x' }).expect(404);
   });
+
+  it('changes a seller: its settings, its tax registration number, its QR code key (sealed, never shown) and its stamp', async () => {
+    const seller = () => api.http().get(`/api/v1/sellers/${BANS.seller}`).set(admin()).expect(200).then((r) => r.body);
+    const changed = await api.http().patch(`/api/v1/sellers/${BANS.seller}`).set(admin()).send({ taxRegistrationNumber: '123456789', poolParallelBooklets: 3 }).expect(200);
+    expect(changed.body).toMatchObject({ ban: BANS.seller, taxRegistrationNumber: '123456789', poolParallelBooklets: 3, blankReporting: true });
+    const badNumber = await api.http().patch(`/api/v1/sellers/${BANS.seller}`).set(admin()).send({ taxRegistrationNumber: '12345678', poolParallelBooklets: 0 }).expect(400);
+    expect(badNumber.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['poolParallelBooklets', 'taxRegistrationNumber']);
+    expect(await seller()).toMatchObject({ taxRegistrationNumber: '123456789', poolParallelBooklets: 3, qrKeySetAt: null, stamp: false });
+
+    const key = 'FE05F029154F6AA67A78B338ED2F6601';
+    const badKey = await api.http().put(`/api/v1/sellers/${BANS.seller}/qr-key`).set(admin()).send({ key: key.slice(1) }).expect(400);
+    expect(badKey.body).toMatchObject({ code: 'SELLER.QR_KEY_INVALID', details: [{ field: 'key' }] });
+    const set = await api.http().put(`/api/v1/sellers/${BANS.seller}/qr-key`).set(admin()).send({ key }).expect(200);
+    expect(set.body.qrKeySetAt).toEqual(expect.any(String));
+    expect(JSON.stringify(set.body) + JSON.stringify(await seller())).not.toContain(key);
+    const [row] = await api.db.dataSource.query(`SELECT qr_aes_key_sealed FROM sellers WHERE ban = $1`, [BANS.seller]);
+    expect(row.qr_aes_key_sealed.toString('latin1')).not.toContain(key);
+
+    const notImage = await api.http().put(`/api/v1/sellers/${BANS.seller}/stamp`).set(admin()).attach('file', Buffer.from('GIF89a not a stamp'), 'stamp.png').expect(400);
+    expect(notImage.body).toMatchObject({ code: 'SELLER.STAMP_NOT_IMAGE' });
+    // A 1×1 PNG.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+    expect((await api.http().put(`/api/v1/sellers/${BANS.seller}/stamp`).set(admin()).attach('file', png, 'stamp.png').expect(200)).body.stamp).toBe(true);
+    expect((await api.http().delete(`/api/v1/sellers/${BANS.seller}/stamp`).set(admin()).expect(200)).body.stamp).toBe(false);
+  });
 });

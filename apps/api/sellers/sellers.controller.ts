@@ -1,14 +1,20 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { ChannelRecord, SellerRecord, SellersService, channelWarnings } from '../../../libs/modules/sellers';
 import { DomainError } from '../../../libs/domain';
 import { AdminOnly } from '../auth/auth.decorators';
-import { CreateApiKeyDto, CreateChannelDto, CreateSellerDto, UpdateChannelDto, UpdateSellerDto } from './sellers.dto';
+import { requireUpload } from '../http/uploaded-file';
+import { CreateApiKeyDto, CreateChannelDto, CreateSellerDto, QrKeyDto, UpdateChannelDto, UpdateSellerDto } from './sellers.dto';
+
+/** A scanned stamp is a few tens of KB; this leaves room for a clean high-resolution scan. */
+const MAX_STAMP_BYTES = 1024 * 1024;
 
 function sellerView(seller: SellerRecord) {
   return {
     ban: seller.ban, name: seller.name, address: seller.address, blankReporting: seller.blankReporting,
-    poolParallelBooklets: seller.poolParallelBooklets, createdAt: seller.createdAt,
+    poolParallelBooklets: seller.poolParallelBooklets, taxRegistrationNumber: seller.taxRegistrationNumber,
+    qrKeySetAt: seller.qrKeySetAt, stamp: seller.hasStamp, createdAt: seller.createdAt,
   };
 }
 
@@ -36,6 +42,28 @@ export class SellersController {
   @AdminOnly()
   async update(@Param('ban') ban: string, @Body() body: UpdateSellerDto) {
     return sellerView(await this.sellers.updateSeller(ban, body));
+  }
+
+  /** Sets or rotates the QR code's AES key; the answer says when, never what. */
+  @Put(':ban/qr-key')
+  @AdminOnly()
+  async setQrKey(@Param('ban') ban: string, @Body() body: QrKeyDto) {
+    return sellerView(await this.sellers.setQrKey(ban, body.key));
+  }
+
+  @Put(':ban/stamp')
+  @AdminOnly()
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary', description: 'PNG or JPEG, at most 1 MB' } } } })
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_STAMP_BYTES, files: 1 } }))
+  async setStamp(@Param('ban') ban: string, @UploadedFile() upload: Express.Multer.File | undefined) {
+    return sellerView(await this.sellers.setStamp(ban, requireUpload(upload, "the seller's stamp (PNG or JPEG)").buffer));
+  }
+
+  @Delete(':ban/stamp')
+  @AdminOnly()
+  async removeStamp(@Param('ban') ban: string) {
+    return sellerView(await this.sellers.removeStamp(ban));
   }
 
   @Post(':ban/channels')

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { MIG_LIMITS } from '../../../libs/domain/mig/mig-limits';
 import { CHANNEL_KINDS, ISSUE_TRIGGERS } from '../../../libs/modules/sellers';
@@ -90,4 +90,14 @@ export class UpdateSellerDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 20, description: 'how many booklets of the unassigned pool may hand out numbers at once (1–20, default 1)' })
   @IsOptional() @IsInt() @Min(1) @Max(20)
   poolParallelBooklets?: number;
+
+  @ApiPropertyOptional({ example: '123456789', nullable: true, description: '稅籍編號 (tax registration number), 9 digits; null clears it' })
+  @IsOptional() @ValidateIf((_, value) => value !== null) @Matches(/^\d{9}$/, { message: 'taxRegistrationNumber (稅籍編號) must be 9 digits' })
+  taxRegistrationNumber?: string | null;
+}
+
+export class QrKeyDto {
+  @ApiProperty({ example: 'FE05F029154F6AA67A78B338ED2F6601', description: "the QR code's AES key: 32 hex digits from the MOF's 密碼種子; stored sealed, never returned" })
+  @IsString()
+  key!: string;
 }

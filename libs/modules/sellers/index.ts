@@ -2,4 +2,4 @@
 export { SellersService, channelWarnings } from './sellers.service';
 export type { ChannelCredentials, NewChannel, Principal } from './sellers.service';
 export { CHANNEL_KINDS, ISSUE_TRIGGERS, STAFF_ROLES } from './seller.records';
-export type { ApiKeyRecord, ApiKeyRole, ChannelKind, ChannelRecord, IssueTrigger, SellerRecord, StaffRole } from './seller.records';
+export type { ApiKeyRecord, ApiKeyRole, ChannelKind, ChannelRecord, IssueTrigger, SellerRecord, StaffRole, StampMime } from './seller.records';

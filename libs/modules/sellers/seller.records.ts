@@ -17,8 +17,16 @@ export interface SellerRecord {
   blankReporting: boolean;
   /** How many of the unassigned pool's booklets may hand out numbers at once (1: one allocation at a time). */
   poolParallelBooklets: number;
+  /** 稅籍編號, 9 digits: the media file of the period's tax filing carries it. */
+  taxRegistrationNumber: string | null;
+  /** When the QR code's AES key was last set; the key itself never leaves the service. */
+  qrKeySetAt: Date | null;
+  /** Whether the seller's stamp (發票章) is on file for the A4 proof. */
+  hasStamp: boolean;
   createdAt: Date;
 }
+
+export type StampMime = 'image/png' | 'image/jpeg';
 
 export interface ChannelRecord {
   id: string;

@@ -5,7 +5,8 @@ import { isUniqueViolation } from '../../infra/persistence/pg-errors';
 import { generateApiKey, hashApiKey } from '../../adapters/crypto/api-key-secret';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ChannelsRepository } from './channels.repository';
-import { ApiKeyRecord, ApiKeyRole, ChannelKind, ChannelRecord, IssueTrigger, SellerRecord, StaffRole } from './seller.records';
+import { ApiKeyRecord, ApiKeyRole, ChannelKind, ChannelRecord, IssueTrigger, SellerRecord, StaffRole, StampMime } from './seller.records';
+import { checkStampImage } from './stamp-image';
 import { SellersRepository } from './sellers.repository';
 
 export interface ChannelCredentials {
@@ -76,14 +77,54 @@ export class SellersService {
   }
 
   /** `blankReporting: false` when another system reports the seller's blank numbers: the monthly run skips it. */
-  async updateSeller(ban: string, changes: { blankReporting?: boolean; name?: string; address?: string | null; poolParallelBooklets?: number }): Promise<SellerRecord> {
+  async updateSeller(
+    ban: string,
+    changes: { blankReporting?: boolean; name?: string; address?: string | null; poolParallelBooklets?: number; taxRegistrationNumber?: string | null },
+  ): Promise<SellerRecord> {
     const seller = await this.getSeller(ban);
     return this.sellers.update(seller.id, {
       blankReporting: changes.blankReporting ?? seller.blankReporting,
       name: changes.name?.trim() ?? seller.name,
       address: changes.address !== undefined ? changes.address : seller.address,
       poolParallelBooklets: changes.poolParallelBooklets ?? seller.poolParallelBooklets,
+      taxRegistrationNumber: changes.taxRegistrationNumber !== undefined ? changes.taxRegistrationNumber : seller.taxRegistrationNumber,
     });
+  }
+
+  /**
+   * Sets (or rotates) the QR code's AES key: the 32 hex digits the MOF derives from the seller's 密碼種子. It is sealed
+   * like channel credentials and never returned; only the proof renderer opens it.
+   */
+  async setQrKey(ban: string, key: string): Promise<SellerRecord> {
+    if (!/^[0-9A-Fa-f]{32}$/.test(key)) {
+      throw new DomainError('invalid', 'SELLER.QR_KEY_INVALID', 'the QR code AES key is 32 hexadecimal digits (AES-128), as the MOF platform shows it', [
+        { field: 'key', code: 'SELLER.QR_KEY_INVALID', message: '32 hexadecimal digits' },
+      ]);
+    }
+    const seller = await this.getSeller(ban);
+    return this.sellers.setQrKey(seller.id, this.cipher.seal({ key: key.toUpperCase() }));
+  }
+
+  /** The seller's QR code AES key in clear, for rendering a proof; undefined when none is set. */
+  async qrKeyOf(sellerId: string): Promise<string | undefined> {
+    const sealed = await this.sellers.qrKeySealed(sellerId);
+    return sealed ? this.cipher.open<{ key: string }>(sealed).key : undefined;
+  }
+
+  /** The stamp (發票章) printed on the A4 proof; its type is read from its bytes. */
+  async setStamp(ban: string, image: Buffer): Promise<SellerRecord> {
+    const mime = checkStampImage(image);
+    const seller = await this.getSeller(ban);
+    return this.sellers.setStamp(seller.id, { image, mime });
+  }
+
+  async removeStamp(ban: string): Promise<SellerRecord> {
+    const seller = await this.getSeller(ban);
+    return this.sellers.setStamp(seller.id, null);
+  }
+
+  async stampOf(sellerId: string): Promise<{ image: Buffer; mime: StampMime } | undefined> {
+    return this.sellers.stampOf(sellerId);
   }
 
   async listChannels(sellerId: string): Promise<ChannelRecord[]> {
