@@ -1,17 +1,8 @@
 import { CancellationScope, allHandlersFinished, condition, patched, proxyActivities, proxyLocalActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { DeliveredUpload, InvoiceActivities } from '../activities/invoice.activities';
-import { failureOf } from '../libs/contracts/failures';
-import {
-  InvoiceLifecycleInput,
-  LifecycleStatus,
-  ResendCorrections,
-  allowanceUpdate,
-  allowanceVoidUpdate,
-  lifecycleStatusQuery,
-  resendUpdate,
-  voidUpdate,
-} from '../libs/contracts/workflows';
-import { LifecycleCommand, LifecycleEvent, LifecycleRequest, decide, isFinished, lifecycleStatus, refusalOnArrival, startLifecycle } from '../libs/domain/invoice/lifecycle';
+import { failureOf, refusing } from '../libs/contracts/failures';
+import { InvoiceLifecycleInput, LifecycleStatus, ResendCorrections, allowanceUpdate, allowanceVoidUpdate, lifecycleStatusQuery, resendUpdate, voidUpdate } from '../libs/contracts/workflows';
+import { LifecycleCommand, LifecycleEvent, LifecycleEventBody, LifecycleRequest, checkOnArrival, decide, isFinished, lifecycleStatus, startLifecycle } from '../libs/domain/invoice/lifecycle';
 
 /** A short step that must succeed: retried until it does. */
 const STEP = {
@@ -42,8 +33,6 @@ const polling = proxyActivities<InvoiceActivities>({
 /** Commands whose effect lands on a promise's settling, a moment after they are carried out. */
 const DEFERRED = new Set<LifecycleCommand['kind']>(['cancel_timer', 'reply', 'refuse', 'fail']);
 
-type Posted = LifecycleEvent extends infer E ? (E extends LifecycleEvent ? Omit<E, 'now'> : never) : never;
-
 /**
  * One invoice for its whole legal life: upload F0401 through Turnkey (retrying what is transient, holding a
  * rejection until staff resend it), then every void, allowance and allowance void as Updates, each with its own
@@ -53,7 +42,7 @@ type Posted = LifecycleEvent extends infer E ? (E extends LifecycleEvent ? Omit<
 export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<LifecycleStatus> {
   const { facts } = input;
   const inbox: LifecycleEvent[] = [];
-  const post = (event: Posted) => void inbox.push({ ...event, now: Date.now() } as LifecycleEvent);
+  const post = (event: LifecycleEventBody) => void inbox.push({ ...event, now: Date.now() });
   const answers = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   const corrections = new Map<number, ResendCorrections>();
   const timers = new Map<string | null, CancellationScope>();
@@ -62,17 +51,11 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
   let requests = 0;
 
   /** An activity whose result comes back as an event; a request's operation that fails fails that request only. */
-  function run<T>(work: Promise<T>, event: (result: T) => Posted, id?: number): void {
-    work.then(
-      (result) => post(event(result)),
-      (failure: unknown) => (id === undefined ? (failed = { failure }) : post({ kind: 'operation_failed', id, failure })),
-    );
+  function run<T>(work: Promise<T>, event: (result: T) => LifecycleEventBody, id?: number): void {
+    work.then((result) => post(event(result)), (failure: unknown) => (id === undefined ? (failed = { failure }) : post({ kind: 'operation_failed', id, failure })));
   }
 
-  /**
-   * Cancelling a timer and answering an Update take effect a moment later (on the promises they settle): the next
-   * command waits for that, so the commands reach the history in the order decided, as the recorded runs have them.
-   */
+  /** Cancelling a timer or answering an Update lands a moment later: the next command waits, so the history keeps the order. */
   function flush(): Promise<void> {
     let looked = false;
     return condition(() => looked || !(looked = true));
@@ -81,9 +64,8 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
   function perform(command: LifecycleCommand): void {
     switch (command.kind) {
       case 'deliver': {
-        // Each patch costs a run a marker and a search-attribute upsert, so the newer implies the older: runs recorded
-        // before the quick verdict went from delivery straight to polling, and those recorded before the delivery
-        // became a local activity replay it as the activity task it was.
+        // The newer patch implies the older (each costs a marker and a search-attribute upsert): runs from before the
+        // quick verdict went from delivery to polling, those from before the local delivery replay its activity task.
         const quickVerdict = patched('await-verdict-in-workflow-task');
         const activities = quickVerdict || patched('deliver-as-local-activity') ? local : io;
         return run(activities.deliverMessage(input.invoiceId, command.messageId, command.attempt), (delivered) => ((upload = delivered), { kind: 'delivered', quickVerdict }));
@@ -93,20 +75,13 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
       case 'poll_verdict':
         return run(polling.checkOutcome(upload!), (verdict) => ({ kind: 'verdict', verdict }));
       case 'start_timer': {
-        const scope = new CancellationScope();
-        timers.set(command.messageId, scope);
-        scope.run(() => sleep(command.ms)).then(
-          () => post({ kind: 'deadline_due', messageId: command.messageId }),
-          () => undefined,
-        );
-        return;
+        const scope = timers.set(command.messageId, new CancellationScope()).get(command.messageId)!;
+        return void scope.run(() => sleep(command.ms)).then(() => post({ kind: 'deadline_due', messageId: command.messageId }), () => undefined);
       }
       case 'cancel_timer':
         return timers.get(command.messageId)!.cancel();
-      case 'mark_deadline': {
-        const target = command.messageId === null ? { invoiceId: input.invoiceId } : { messageId: command.messageId };
-        return run(io.markDeadline(target, command.state), () => ({ kind: 'deadline_marked', messageId: command.messageId }));
-      }
+      case 'mark_deadline':
+        return run(io.markDeadline(command.messageId ? { messageId: command.messageId } : { invoiceId: input.invoiceId }, command.state), () => ({ kind: 'deadline_marked', messageId: command.messageId }));
       case 'notify_buyer':
         // A notice that failed every attempt is given up, not the invoice.
         return void mail.notifyBuyer(input.invoiceId).catch(() => undefined).then(() => post({ kind: 'notice_settled' }));
@@ -114,11 +89,8 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
         return run(io.applyCorrections(input.invoiceId, corrections.get(command.id)!), () => ({ kind: 'corrected', id: command.id }), command.id);
       case 'record_void':
         return run(io.recordVoid(input.invoiceId, { ...command.ask, b2b: facts.b2b }), (r) => ({ kind: 'void_recorded', id: command.id, ...r }), command.id);
-      case 'record_allowance': {
-        const { key, whole, lines, reason } = command.ask;
-        const request = whole ? { whole: true as const } : { lines: lines ?? [] };
-        return run(io.recordAllowance(input.invoiceId, { key, request, reason, b2b: facts.b2b }), (r) => ({ kind: 'allowance_recorded', id: command.id, ...r }), command.id);
-      }
+      case 'record_allowance':
+        return run(io.recordAllowance(input.invoiceId, { ...command.ask, b2b: facts.b2b }), (r) => ({ kind: 'allowance_recorded', id: command.id, ...r }), command.id);
       case 'record_allowance_void':
         return run(io.recordAllowanceVoid(input.invoiceId, { ...command.ask, b2b: facts.b2b }), (message) => ({ kind: 'allowance_void_recorded', id: command.id, message }), command.id);
       case 'reply':
@@ -137,8 +109,7 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
     }
   }
 
-  const start = { ...input, filingDeadline: facts.filingDeadline, lines: facts.lines };
-  let { lifecycle, commands } = startLifecycle(start, Date.now());
+  let { lifecycle, commands } = startLifecycle({ ...input, filingDeadline: facts.filingDeadline, lines: facts.lines }, Date.now());
   void carry(commands);
   async function next(event: LifecycleEvent): Promise<void> {
     ({ lifecycle, commands } = decide(lifecycle, event));
@@ -154,10 +125,7 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<Li
       post({ kind: 'requested', id, request });
     });
   }
-  const validate = (request: LifecycleRequest) => {
-    const refused = refusalOnArrival(lifecycle, request, Date.now());
-    if (refused) throw failureOf(refused);
-  };
+  const validate = (request: LifecycleRequest) => refusing(() => checkOnArrival(lifecycle, request, Date.now()));
 
   setHandler(lifecycleStatusQuery, () => lifecycleStatus(lifecycle));
   setHandler(resendUpdate, (fixes) => ask({ kind: 'resend' }, (id) => corrections.set(id, fixes)), { validator: (_fixes) => validate({ kind: 'resend' }) });

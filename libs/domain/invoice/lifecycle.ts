@@ -1,5 +1,5 @@
 import { DomainError } from '../domain-error';
-import { AllowanceLine, AllowanceLineFact, planAllowance } from './allowances';
+import { AllowanceLine, AllowanceLineFact, AllowanceRequest, planAllowance } from './allowances';
 import { LifecycleState, OperationState, VoidAsk, checkAllowance, checkAllowanceVoid, checkResend, checkVoid } from './operation-rules';
 
 /**
@@ -106,15 +106,15 @@ export type LifecycleCommand =
   | { kind: 'notify_buyer' }
   | { kind: 'apply_corrections'; id: number }
   | { kind: 'record_void'; id: number; ask: VoidAskOf }
-  | { kind: 'record_allowance'; id: number; ask: AllowanceAsk }
+  | { kind: 'record_allowance'; id: number; ask: { key: string; request: AllowanceRequest; reason?: string } }
   | { kind: 'record_allowance_void'; id: number; ask: AllowanceVoidAsk }
   | { kind: 'reply'; id: number; value: unknown }
   | { kind: 'refuse'; id: number; error: DomainError }
   /** An operation's activity failed: its request fails with that failure. */
   | { kind: 'fail'; id: number; failure: unknown };
 
-/** What reaches the workflow, each with the workflow's time (`now`, ms) when it does. */
-export type LifecycleEvent = { now: number } & (
+/** What reaches the workflow; as decided, each also carries the workflow's time (`now`, ms) when it did. */
+export type LifecycleEventBody =
   /** The run has begun and its Updates are being taken: the first upload, its deadline clock, the buyer's notice. */
   | { kind: 'started' }
   /** Every event that arrived together has been decided: the operations they started now hold the turn. */
@@ -129,8 +129,8 @@ export type LifecycleEvent = { now: number } & (
   | { kind: 'void_recorded'; id: number; message: LifecycleMessage | null; voidedAt: string }
   | { kind: 'allowance_recorded'; id: number; allowanceNumber: string; message: LifecycleMessage; lines: AllowanceLine[]; allowanceDate: string }
   | { kind: 'allowance_void_recorded'; id: number; message: LifecycleMessage }
-  | { kind: 'operation_failed'; id: number; failure: unknown }
-);
+  | { kind: 'operation_failed'; id: number; failure: unknown };
+export type LifecycleEvent = LifecycleEventBody & { now: number };
 
 export interface Decision {
   lifecycle: Lifecycle;
@@ -186,26 +186,23 @@ const f0401Settled = (l: Lifecycle) => l.f0401Accepted || l.state === 'cancelled
 /** True for a repeat of an allowance already recorded; refuses what may not be entered (and, with lines, too much). */
 function checkAllowanceAsk(l: Lifecycle, ask: AllowanceAsk): boolean {
   if (!checkAllowance(operationState(l), ask.key)) return false;
-  const asked = ask.whole ? { whole: true as const } : { lines: ask.lines ?? [] };
-  if (l.lines) planAllowance(l.lines, l.allowances.map((a) => ({ ...a, lines: a.lines ?? [] })), asked);
+  if (l.lines) planAllowance(l.lines, l.allowances.map((a) => ({ ...a, lines: a.lines ?? [] })), allowanceRequest(ask));
   return true;
 }
 
+const allowanceRequest = (ask: AllowanceAsk): AllowanceRequest => (ask.whole ? { whole: true } : { lines: ask.lines ?? [] });
+
 /**
- * The refusal a request meets as it arrives (the Update's validator), or null. A request that may still be decided
- * by a verdict on its way (a resend while the upload is in flight, a cancel-as-blank of a recorded rejection) passes.
+ * Throws the refusal a request meets as it arrives (the Update's validator). A request that may still be decided by
+ * a verdict on its way (a resend while the upload is in flight, a cancel-as-blank of a recorded rejection) passes.
  */
-export function refusalOnArrival(l: Lifecycle, request: LifecycleRequest, now: number): DomainError | null {
-  switch (request.kind) {
-    case 'resend':
-      return l.state !== 'uploading' && l.queue.length === 0 ? refusal(() => checkResend(l, l.messageRejected)) : null;
-    case 'void':
-      return verdictOnItsWay(l, request.ask) ? null : refusal(() => checkVoid(operationState(l), request.ask, new Date(now)));
-    case 'allowance':
-      return refusal(() => checkAllowanceAsk(l, request.ask));
-    case 'allowance_void':
-      return refusal(() => checkAllowanceVoid(operationState(l), request.ask));
-  }
+export function checkOnArrival(l: Lifecycle, request: LifecycleRequest, now: number): void {
+  if (request.kind === 'resend') {
+    if (l.state !== 'uploading' && l.queue.length === 0) checkResend(l, l.messageRejected);
+  } else if (request.kind === 'void') {
+    if (!verdictOnItsWay(l, request.ask)) checkVoid(operationState(l), request.ask, new Date(now));
+  } else if (request.kind === 'allowance') checkAllowanceAsk(l, request.ask);
+  else checkAllowanceVoid(operationState(l), request.ask);
 }
 
 /** Nothing left to do: the F0401 settled, no message, upload, deadline clock, notice or request outstanding. */
@@ -371,7 +368,7 @@ function advance(l: Lifecycle, now: number, commands: LifecycleCommand[]): void 
     l.turn = 'starting';
     const { request } = pending;
     if (request.kind === 'void') commands.push({ kind: 'record_void', id: pending.id, ask: request.ask });
-    else if (request.kind === 'allowance') commands.push({ kind: 'record_allowance', id: pending.id, ask: request.ask });
+    else if (request.kind === 'allowance') commands.push({ kind: 'record_allowance', id: pending.id, ask: { key: request.ask.key, request: allowanceRequest(request.ask), reason: request.ask.reason } });
     else if (request.kind === 'allowance_void') commands.push({ kind: 'record_allowance_void', id: pending.id, ask: request.ask });
   }
 }
