@@ -90,7 +90,8 @@ export interface Lifecycle {
    * taken once all of them are decided (`drained`) and free again when one of them ends.
    */
   turn: 'free' | 'starting' | 'taken';
-  notice: 'sending' | 'settled';
+  /** The buyer's notice: `due` until the run starts it, `sending` until it is sent or given up. */
+  notice: 'due' | 'sending' | 'settled';
   /** A new invoice's F0401 deadlines, until `started` sets its clock going. */
   f0401?: Deadlines;
   requests: PendingRequest[];
@@ -207,7 +208,7 @@ export function checkOnArrival(l: Lifecycle, request: LifecycleRequest, now: num
 
 /** Nothing left to do: the F0401 settled, no message, upload, deadline clock, notice or request outstanding. */
 export function isFinished(l: Lifecycle): boolean {
-  return f0401Settled(l) && l.queue.length === 0 && !l.upload && l.notice !== 'sending' && l.requests.length === 0 && l.deadlines.every((d) => d.waiting === null);
+  return f0401Settled(l) && l.queue.length === 0 && !l.upload && l.notice === 'settled' && l.requests.length === 0 && l.deadlines.every((d) => d.waiting === null);
 }
 
 /** The lifecycle as a run begins, with the deadline clocks of the messages it resumes; `started` does the rest. */
@@ -230,7 +231,7 @@ export function startLifecycle(start: LifecycleStart, now: number): Decision {
     messageRejected: false,
     resend: 'none',
     turn: 'free',
-    notice: start.notifyBuyer && !resume ? 'sending' : 'settled',
+    notice: start.notifyBuyer && !resume ? 'due' : 'settled',
     requests: [],
   };
   const commands: LifecycleCommand[] = [];
@@ -243,7 +244,10 @@ export function startLifecycle(start: LifecycleStart, now: number): Decision {
 function begin(l: Lifecycle, now: number, commands: LifecycleCommand[]): void {
   if (!l.f0401) return;
   watch(l, { messageId: null, ...l.f0401 }, now, commands);
-  if (l.notice === 'sending') commands.push({ kind: 'notify_buyer' });
+  if (l.notice === 'due') {
+    l.notice = 'sending';
+    commands.push({ kind: 'notify_buyer' });
+  }
   l.f0401 = undefined;
   l.state = 'uploading';
   l.attempts = 1;
@@ -308,7 +312,7 @@ function uploadNext(l: Lifecycle, commands: LifecycleCommand[]): void {
     return;
   }
   if (l.resend === 'requested' && l.messageRejected) Object.assign(l, { resend: 'none', messageRejected: false });
-  if (l.messageRejected || l.queue.length === 0 || !f0401Settled(l) || l.notice === 'sending') return;
+  if (l.messageRejected || l.queue.length === 0 || !f0401Settled(l) || l.notice !== 'settled') return;
   const attempt = ++l.headAttempts;
   l.upload = { messageId: l.queue[0].messageId, attempt, phase: 'delivering' };
   commands.push({ kind: 'deliver', messageId: l.queue[0].messageId, attempt });
@@ -393,7 +397,20 @@ function resend(l: Lifecycle, pending: PendingRequest, commands: LifecycleComman
   l.resend = 'requested';
 }
 
-const find = (l: Lifecycle, id: number) => l.requests.find((p) => p.id === id)!;
+/** An event the lifecycle cannot meet in the state it is in: the workflow and the decisions disagree. */
+function unexpected(l: Lifecycle, event: LifecycleEvent): never {
+  throw new Error(`event ${event.kind} is not expected by the lifecycle of ${l.invoiceNumber} (state ${l.state}, upload ${l.upload?.phase ?? 'none'})`);
+}
+
+/** The running operation an activity result answers. */
+function running(l: Lifecycle, event: LifecycleEvent & { id: number }, kind?: LifecycleRequest['kind']): PendingRequest {
+  const pending = l.requests.find((p) => p.id === event.id && p.gate === 'running' && (!kind || p.request.kind === kind));
+  return pending ?? unexpected(l, event);
+}
+
+function clockOf(l: Lifecycle, event: LifecycleEvent & { messageId: string | null }, waiting: 'timer' | 'mark'): DeadlineWatch {
+  return l.deadlines.find((d) => d.messageId === event.messageId && d.waiting === waiting) ?? unexpected(l, event);
+}
 
 /** The lifecycle after `event`, and the commands it calls for, in the order they are to be carried out. */
 export function decide(lifecycle: Lifecycle, event: LifecycleEvent): Decision {
@@ -414,30 +431,33 @@ export function decide(lifecycle: Lifecycle, event: LifecycleEvent): Decision {
       uploadNext(l, commands);
       break;
     case 'delivered':
-      l.upload!.phase = event.quickVerdict ? 'quick' : 'polling';
+      if (l.upload?.phase !== 'delivering') unexpected(l, event);
+      l.upload.phase = event.quickVerdict ? 'quick' : 'polling';
       commands.push({ kind: event.quickVerdict ? 'await_verdict' : 'poll_verdict' });
       break;
     case 'verdict':
+      if (!l.upload || l.upload.phase === 'delivering') unexpected(l, event);
       if (event.verdict.state === 'pending') {
-        l.upload!.phase = 'polling';
+        l.upload.phase = 'polling';
         commands.push({ kind: 'poll_verdict' });
         return { lifecycle: l, commands };
       }
       settleUpload(l, event.verdict, commands);
       break;
     case 'deadline_due': {
-      const clock = l.deadlines.find((d) => d.messageId === event.messageId && d.waiting === 'timer')!;
+      const clock = clockOf(l, event, 'timer');
       if (clockDone(l, clock)) clock.waiting = null;
       else mark(l, clock, commands);
       break;
     }
     case 'deadline_marked': {
-      const clock = l.deadlines.find((d) => d.messageId === event.messageId && d.waiting === 'mark')!;
+      const clock = clockOf(l, event, 'mark');
       clock.next++;
       tick(l, clock, event.now, commands);
       break;
     }
     case 'notice_settled':
+      if (l.notice !== 'sending') unexpected(l, event);
       l.notice = 'settled';
       break;
     case 'requested': {
@@ -453,10 +473,10 @@ export function decide(lifecycle: Lifecycle, event: LifecycleEvent): Decision {
       break;
     }
     case 'corrected':
-      resend(l, find(l, event.id), commands);
+      resend(l, running(l, event, 'resend'), commands);
       break;
     case 'void_recorded': {
-      const pending = find(l, event.id);
+      const pending = running(l, event, 'void');
       const ask = (pending.request as { ask: VoidAskOf }).ask;
       if (pending.fresh) {
         l.voidRequestKey = ask.key;
@@ -467,7 +487,7 @@ export function decide(lifecycle: Lifecycle, event: LifecycleEvent): Decision {
       break;
     }
     case 'allowance_recorded': {
-      const pending = find(l, event.id);
+      const pending = running(l, event, 'allowance');
       if (pending.fresh) {
         const ask = (pending.request as { ask: AllowanceAsk }).ask;
         l.allowances.push({ number: event.allowanceNumber, live: true, lines: l.lines ? event.lines : undefined, requestKey: ask.key, voidRequestKey: null });
@@ -478,7 +498,7 @@ export function decide(lifecycle: Lifecycle, event: LifecycleEvent): Decision {
       break;
     }
     case 'allowance_void_recorded': {
-      const pending = find(l, event.id);
+      const pending = running(l, event, 'allowance_void');
       const ask = (pending.request as { ask: AllowanceVoidAsk }).ask;
       const allowance = l.allowances.find((a) => a.number === ask.allowanceNumber)!;
       if (allowance.voidRequestKey !== ask.key) {
@@ -489,7 +509,7 @@ export function decide(lifecycle: Lifecycle, event: LifecycleEvent): Decision {
       break;
     }
     case 'operation_failed': {
-      const pending = find(l, event.id);
+      const pending = running(l, event);
       if (pending.request.kind === 'resend') l.resend = 'none';
       answer(l, pending, commands, { kind: 'fail', id: event.id, failure: event.failure });
       break;
