@@ -1,5 +1,5 @@
-import { DomainError } from '../domain-error';
-import { Lifecycle, LifecycleCommand, LifecycleEvent, LifecycleEventBody, LifecycleStart, checkOnArrival, decide, isFinished, lifecycleStatus, startLifecycle } from './lifecycle';
+import { DomainError } from '../../domain-error';
+import { Lifecycle, LifecycleCommand, LifecycleEvent, LifecycleEventBody, LifecycleStart, checkOnArrival, decide, isFinished, lifecycleStatus, startLifecycle } from '.';
 
 const HOUR = 3600_000;
 const NOW = Date.parse('2026-01-20T00:00:00Z');
