@@ -3,7 +3,7 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJson } from './histories/history-json';
-import { HISTORIES_DIR, HISTORY_FILES, recordHistories, reorderFirstActivities } from './histories/record-histories';
+import { HISTORIES_DIR, HISTORY_FILES, historiesToRecord, recordHistories, reorderFirstActivities } from './histories/record-histories';
 import { startTestStack } from './support/test-stack';
 
 /**
@@ -11,7 +11,7 @@ import { startTestStack } from './support/test-stack';
  * break the executions already running in production fails here (and needs `patched()`). With RECORD_HISTORIES=1 the
  * histories are first recorded afresh on a real stack (see test/histories/README.md).
  */
-const RECORD = process.env.RECORD_HISTORIES === '1';
+const RECORD = historiesToRecord(process.env.RECORD_HISTORIES);
 const CHANGED = HISTORY_FILES.changed;
 
 /** Every committed history but the deliberately changed one, plus the ones the recorder is known to write. */
@@ -41,10 +41,11 @@ describe('replaying recorded workflow histories against the current workflow cod
     Worker.runReplayHistory({ workflowBundle }, historyFromJson(readJson(file)), `replay:${file}`);
 
   beforeAll(async () => {
-    if (RECORD) {
-      const stack = await startTestStack();
+    if (RECORD !== false) {
+      // The longest quick-verdict wait, so a loaded machine's simulator still answers within it.
+      const stack = await startTestStack({ env: { TURNKEY_QUICK_VERDICT_MS: '5000' } });
       try {
-        await recordHistories(stack);
+        await recordHistories(stack, undefined, RECORD);
       } finally {
         await stack.close();
       }
@@ -74,6 +75,23 @@ describe('replaying recorded workflow histories against the current workflow cod
     expect(activities(HISTORY_FILES.orderImport)).toEqual(['issueNextChunk', 'startImportedLifecycles', 'issueNextChunk', 'finishImport']);
     expect(types(HISTORY_FILES.orderReturned)).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED');
     expect(activities(HISTORY_FILES.orderReturned)).toEqual(['loadOrder', 'saveOrder', 'enterOrderAllowance', 'saveOrder']);
+    // The quick verdict: delivery and verdict are local activities (markers) behind the patch; only the notice is a task.
+    const markers = (file: string) =>
+      readJson(file)
+        .events.filter((e: { eventType: string }) => e.eventType === 'EVENT_TYPE_MARKER_RECORDED')
+        .map((e: { markerRecordedEventAttributes: { markerName: string; details: Record<string, { payloads: { data: string }[] }> } }) => {
+          const { markerName, details } = e.markerRecordedEventAttributes;
+          return markerName === 'core_patch' ? `patch ${JSON.parse(Buffer.from(details['patch-data'].payloads[0].data, 'base64').toString()).id}` : markerName;
+        });
+    expect(markers(HISTORY_FILES.quickVerdict)).toEqual(['patch await-verdict-in-workflow-task', 'core_local_activity', 'core_local_activity']);
+    expect(activities(HISTORY_FILES.quickVerdict)).toEqual(['notifyBuyer']);
+    // The pipelined import: the next chunk is issued in the workflow task that starts the last one, before it ends.
+    expect(markers(HISTORY_FILES.pipelinedImport)).toEqual(['patch issue-while-starting']);
+    expect(activities(HISTORY_FILES.pipelinedImport)).toEqual(['issueChunk', 'startChunk', 'issueChunk', 'finishImport']);
+    const importEvents: { eventId: string; eventType: string; activityTaskCompletedEventAttributes?: { scheduledEventId: string } }[] = readJson(HISTORY_FILES.pipelinedImport).events;
+    const [, startChunk, secondIssue] = importEvents.filter((e) => e.eventType === 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED');
+    const startChunkDone = importEvents.find((e) => e.activityTaskCompletedEventAttributes?.scheduledEventId === startChunk.eventId)!;
+    expect(Number(secondIssue.eventId)).toBeLessThan(Number(startChunkDone.eventId));
     for (const file of replayable) expect(types(file)).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
   });
 

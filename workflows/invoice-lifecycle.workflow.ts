@@ -1,24 +1,8 @@
-import { allHandlersFinished, condition, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
-import type { InvoiceActivities } from '../activities/invoice.activities';
-import {
-  AllowanceRequestInput,
-  AllowanceVoidRequest,
-  DeadlineState,
-  DeadlineTimes,
-  FollowUpMessage,
-  InvoiceLifecycleInput,
-  LifecycleStatus,
-  allowanceUpdate,
-  allowanceVoidUpdate,
-  lifecycleStatusQuery,
-  resendUpdate,
-  VoidRequest,
-  voidUpdate,
-} from '../libs/contracts/workflows';
-import { refusing } from '../libs/contracts/failures';
-import { DomainError } from '../libs/domain/domain-error';
-import { AllowanceLine, planAllowance } from '../libs/domain/invoice/allowances';
-import { OperationState, checkAllowance, checkAllowanceVoid, checkResend, checkVoid } from '../libs/domain/invoice/operation-rules';
+import { CancellationScope, allHandlersFinished, condition, patched, proxyActivities, proxyLocalActivities, setHandler, sleep } from '@temporalio/workflow';
+import type { DeliveredUpload, InvoiceActivities } from '../activities/invoice.activities';
+import { failureOf, refusing } from '../libs/contracts/failures';
+import { InvoiceLifecycleInput, LifecycleStatus, ResendCorrections, allowanceUpdate, allowanceVoidUpdate, lifecycleStatusQuery, resendUpdate, voidUpdate } from '../libs/contracts/workflows';
+import { LifecycleCommand, LifecycleEvent, LifecycleEventBody, LifecycleRequest, checkOnArrival, decide, isFinished, lifecycleStatus, startLifecycle } from '../libs/domain/invoice/lifecycle';
 
 /** A short step that must succeed: retried until it does. */
 const STEP = {
@@ -46,268 +30,117 @@ const polling = proxyActivities<InvoiceActivities>({
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '15 seconds' },
 });
 
-const DEADLINES = [
-  ['warnAt', 'due_soon'],
-  ['dueAt', 'overdue'],
-  ['legalDueAt', 'past_legal'],
-] as const;
+/** Commands whose effect lands on a promise's settling, a moment after they are carried out. */
+const DEFERRED = new Set<LifecycleCommand['kind']>(['cancel_timer', 'reply', 'refuse', 'fail']);
 
 /**
  * One invoice for its whole legal life: upload F0401 through Turnkey (retrying what is transient, holding a
  * rejection until staff resend it), then every void, allowance and allowance void as Updates, each with its own
- * message, upload and deadline. Deadline states are raised on absolute times.
+ * message, upload and deadline. What to do is decided by `decide` (libs/domain/invoice/lifecycle.ts); this loop
+ * waits for the next event (an Update, a timer, an activity's result), asks, and carries the commands out in order.
  */
 export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<LifecycleStatus> {
   const { facts } = input;
-  const status: LifecycleStatus = {
-    state: input.resume?.state ?? 'issued',
-    attempts: 0,
-    deadlineState: input.resume ? 'done' : 'on_time',
-    pendingMessages: 0,
-  };
-  let voidRequestKey = input.resume?.voidRequestKey ?? null;
-  const allowances = input.resume?.allowances ?? [];
-  const queue: FollowUpMessage[] = [];
-  const acceptedMessages = new Set<string>();
-  let runningWatchers = 0;
-  let resendRequested = false;
-  let resendInFlight = false;
-  let messageRejected = false;
-  let operationInProgress = false;
-  let f0401Accepted = input.resume !== undefined && input.resume.state !== 'cancelled_blank';
+  const inbox: LifecycleEvent[] = [];
+  const post = (event: LifecycleEventBody) => void inbox.push({ ...event, now: Date.now() });
+  const answers = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
+  const corrections = new Map<number, ResendCorrections>();
+  const timers = new Map<string | null, CancellationScope>();
+  let upload: DeliveredUpload | undefined;
+  let failed: { failure: unknown } | undefined;
+  let requests = 0;
 
-  /** What the operation rules judge by, as this workflow sees it now. */
-  const operationState = (): OperationState => ({
-    invoiceNumber: input.invoiceNumber,
-    state: status.state,
-    f0401Accepted,
-    uploadInFlight: status.state === 'uploading' || resendRequested || resendInFlight,
-    voidRequestKey,
-    allowances,
-    filingDeadline: new Date(facts.filingDeadline),
-  });
+  /** An activity whose result comes back as an event; a request's operation that fails fails that request only. */
+  function run<T>(work: Promise<T>, event: (result: T) => LifecycleEventBody, id?: number): void {
+    work.then((result) => post(event(result)), (failure: unknown) => (id === undefined ? (failed = { failure }) : post({ kind: 'operation_failed', id, failure })));
+  }
 
-  /** Raises due_soon, overdue and past_legal on absolute times, unless the message is accepted first. */
-  async function watchDeadlines(times: DeadlineTimes, isDone: () => boolean, mark: (state: Exclude<DeadlineState, 'on_time' | 'done'>) => Promise<void>) {
-    runningWatchers++;
-    try {
-      for (const [field, state] of DEADLINES) {
-        const waitMs = Date.parse(times[field]) - Date.now();
-        if (waitMs > 0 && (await condition(isDone, waitMs))) return;
-        if (isDone()) return;
-        await mark(state);
+  /** Cancelling a timer or answering an Update lands a moment later: the next command waits, so the history keeps the order. */
+  function flush(): Promise<void> {
+    let looked = false;
+    return condition(() => looked || !(looked = true));
+  }
+
+  function perform(command: LifecycleCommand): void {
+    switch (command.kind) {
+      case 'deliver': {
+        // The newer patch implies the older (each costs a marker and a search-attribute upsert): runs from before the
+        // quick verdict went from delivery to polling, those from before the local delivery replay its activity task.
+        const quickVerdict = patched('await-verdict-in-workflow-task');
+        const activities = quickVerdict || patched('deliver-as-local-activity') ? local : io;
+        return run(activities.deliverMessage(input.invoiceId, command.messageId, command.attempt), (delivered) => ((upload = delivered), { kind: 'delivered', quickVerdict }));
       }
-    } finally {
-      runningWatchers--;
+      case 'await_verdict':
+        return run(local.awaitOutcome(upload!), (verdict) => ({ kind: 'verdict', verdict }));
+      case 'poll_verdict':
+        return run(polling.checkOutcome(upload!), (verdict) => ({ kind: 'verdict', verdict }));
+      case 'start_timer': {
+        const scope = timers.set(command.messageId, new CancellationScope()).get(command.messageId)!;
+        return void scope.run(() => sleep(command.ms)).then(() => post({ kind: 'deadline_due', messageId: command.messageId }), () => undefined);
+      }
+      case 'cancel_timer':
+        return timers.get(command.messageId)!.cancel();
+      case 'mark_deadline':
+        return run(io.markDeadline(command.messageId ? { messageId: command.messageId } : { invoiceId: input.invoiceId }, command.state), () => ({ kind: 'deadline_marked', messageId: command.messageId }));
+      case 'notify_buyer':
+        // A notice that failed every attempt is given up, not the invoice.
+        return void mail.notifyBuyer(input.invoiceId).catch(() => undefined).then(() => post({ kind: 'notice_settled' }));
+      case 'apply_corrections':
+        return run(io.applyCorrections(input.invoiceId, corrections.get(command.id)!), () => ({ kind: 'corrected', id: command.id }), command.id);
+      case 'record_void':
+        return run(io.recordVoid(input.invoiceId, { ...command.ask, b2b: facts.b2b }), (r) => ({ kind: 'void_recorded', id: command.id, ...r }), command.id);
+      case 'record_allowance':
+        return run(io.recordAllowance(input.invoiceId, { ...command.ask, b2b: facts.b2b }), (r) => ({ kind: 'allowance_recorded', id: command.id, ...r }), command.id);
+      case 'record_allowance_void':
+        return run(io.recordAllowanceVoid(input.invoiceId, { ...command.ask, b2b: facts.b2b }), (message) => ({ kind: 'allowance_void_recorded', id: command.id, message }), command.id);
+      case 'reply':
+        return answers.get(command.id)!.resolve(command.value);
+      case 'refuse':
+        return answers.get(command.id)!.reject(failureOf(command.error));
+      case 'fail':
+        return answers.get(command.id)!.reject(command.failure);
     }
   }
 
-  /** Queues a follow-up message for upload; its deadline clock runs from now, whatever is queued before it. */
-  function enqueue(message: FollowUpMessage): void {
-    queue.push(message);
-    void watchDeadlines(message, () => acceptedMessages.has(message.messageId), (state) => io.markDeadline({ messageId: message.messageId }, state));
-  }
-  for (const message of input.resume?.openMessages ?? []) enqueue(message);
-
-  /**
-   * Voids and allowances run one at a time and are checked again once their turn comes: two requests validated
-   * against the same state (e.g. two whole allowances) must not both pass.
-   */
-  async function exclusively<T>(check: () => void, work: () => Promise<T>): Promise<T> {
-    await condition(() => !operationInProgress);
-    operationInProgress = true;
-    try {
-      check();
-      return await work();
-    } finally {
-      operationInProgress = false;
+  async function carry(commands: LifecycleCommand[]): Promise<void> {
+    for (const command of commands) {
+      perform(command);
+      if (DEFERRED.has(command.kind)) await flush();
     }
   }
 
-  setHandler(lifecycleStatusQuery, () => ({ ...status, pendingMessages: queue.length }));
+  let { lifecycle, commands } = startLifecycle({ ...input, filingDeadline: facts.filingDeadline, lines: facts.lines }, Date.now());
+  void carry(commands);
+  async function next(event: LifecycleEvent): Promise<void> {
+    ({ lifecycle, commands } = decide(lifecycle, event));
+    await carry(commands);
+  }
 
-  setHandler(
-    resendUpdate,
-    async (corrections) => {
-      // The database may report a rejection a moment before this workflow has seen it: wait for the upload in
-      // flight to be settled, then resend only what was rejected.
-      await condition(() => status.state === 'rejected' || messageRejected || (status.state !== 'uploading' && queue.length === 0));
-      refusing(() => checkResend(operationState(), messageRejected));
-      resendInFlight = true;
-      try {
-        if (status.state === 'rejected') await io.applyCorrections(input.invoiceId, corrections);
-        resendRequested = true;
-      } finally {
-        resendInFlight = false;
-      }
-      return status;
-    },
-    {
-      validator: (_corrections) => {
-        // An upload in flight may still be rejected: the handler waits for its verdict.
-        if (status.state !== 'uploading' && queue.length === 0) refusing(() => checkResend(operationState(), messageRejected));
-      },
-    },
-  );
-
-  const checkVoidNow = (request: VoidRequest) => void refusing(() => checkVoid(operationState(), request, new Date()));
-  /** The rejection is in the database, and this workflow is about to hear of it from the activity that wrote it. */
-  const verdictOnItsWay = (request: VoidRequest) => request.verdictRecorded === true && status.state === 'uploading' && !resendRequested && !resendInFlight;
-
-  setHandler(
-    voidUpdate,
-    async (request) => {
-      if (request.mode === 'void' && voidRequestKey !== request.key) await uploadedFirst('VOID.NOT_UPLOADED');
-      if (verdictOnItsWay(request)) await condition(() => status.state !== 'uploading');
-      return exclusively(
-        () => checkVoidNow(request),
-        async () => {
-          // Recording is idempotent on the request key: a repeat returns what the first request recorded.
-          const result = await io.recordVoid(input.invoiceId, { ...request, b2b: facts.b2b });
-          if (voidRequestKey !== request.key) {
-            voidRequestKey = request.key;
-            status.state = request.mode === 'cancel_blank' ? 'cancelled_blank' : 'voided';
-            if (result.message) enqueue(result.message);
-          }
-          return { invoiceNumber: input.invoiceNumber, state: status.state, messageId: result.message?.messageId ?? null, voidedAt: result.voidedAt };
-        },
-      );
-    },
-    {
-      validator: (request) => {
-        if (!verdictOnItsWay(request)) checkVoidNow(request);
-      },
-    },
-  );
-
-  /**
-   * The lines the allowance takes, or undefined for a repeat of one already recorded. A run whose input carries the
-   * lines (started before they left it) plans here, as its history did; any other leaves the amounts to
-   * recordAllowance, which plans under the invoice's row lock and refuses what exceeds the invoice.
-   */
-  function checkAllowanceNow(request: AllowanceRequestInput): AllowanceLine[] | undefined {
-    return refusing(() => {
-      if (!checkAllowance(operationState(), request.key)) return undefined;
-      const asked = request.whole ? { whole: true as const } : { lines: request.lines ?? [] };
-      return facts.lines ? planAllowance(facts.lines, allowances.map((a) => ({ ...a, lines: a.lines ?? [] })), asked) : [];
+  /** An Update checked on arrival against the lifecycle as it stands, then decided in its turn by the loop. */
+  function ask<T>(request: LifecycleRequest, before?: (id: number) => void): Promise<T> {
+    const id = ++requests;
+    before?.(id);
+    return new Promise<T>((resolve, reject) => {
+      answers.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      post({ kind: 'requested', id, request });
     });
   }
+  const validate = (request: LifecycleRequest) => refusing(() => checkOnArrival(lifecycle, request, Date.now()));
 
-  setHandler(
-    allowanceUpdate,
-    async (request) => {
-      if (!allowances.some((a) => a.requestKey === request.key)) await uploadedFirst('ALLOWANCE.INVOICE_REJECTED');
-      let lines: AllowanceLine[] | undefined;
-      return exclusively(
-        () => (lines = checkAllowanceNow(request)),
-        async () => {
-          const asked = request.whole ? { whole: true as const } : { lines: request.lines ?? [] };
-          const result = await io.recordAllowance(input.invoiceId, { key: request.key, request: asked, reason: request.reason, b2b: facts.b2b });
-          if (lines) {
-            allowances.push({ number: result.allowanceNumber, live: true, lines: facts.lines ? result.lines : undefined, requestKey: request.key, voidRequestKey: null });
-            enqueue(result.message);
-          }
-          return { allowanceNumber: result.allowanceNumber, messageId: result.message.messageId, lines: result.lines, allowanceDate: result.allowanceDate };
-        },
-      );
-    },
-    { validator: (request) => void checkAllowanceNow(request) },
-  );
+  setHandler(lifecycleStatusQuery, () => lifecycleStatus(lifecycle));
+  setHandler(resendUpdate, (fixes) => ask({ kind: 'resend' }, (id) => corrections.set(id, fixes)), { validator: (_fixes) => validate({ kind: 'resend' }) });
+  setHandler(voidUpdate, (request) => ask({ kind: 'void', ask: request }), { validator: (request) => validate({ kind: 'void', ask: request }) });
+  setHandler(allowanceUpdate, (request) => ask({ kind: 'allowance', ask: request }), { validator: (request) => validate({ kind: 'allowance', ask: request }) });
+  setHandler(allowanceVoidUpdate, (request) => ask({ kind: 'allowance_void', ask: request }), { validator: (request) => validate({ kind: 'allowance_void', ask: request }) });
 
-  const checkAllowanceVoidNow = (request: AllowanceVoidRequest) => void refusing(() => checkAllowanceVoid(operationState(), request));
-
-  setHandler(
-    allowanceVoidUpdate,
-    async (request) =>
-      exclusively(
-        () => checkAllowanceVoidNow(request),
-        async () => {
-          const allowance = allowances.find((a) => a.number === request.allowanceNumber)!;
-          const message = await io.recordAllowanceVoid(input.invoiceId, { ...request, b2b: facts.b2b });
-          if (allowance.voidRequestKey !== request.key) {
-            allowance.live = false;
-            allowance.voidRequestKey = request.key;
-            enqueue(message);
-          }
-          return { allowanceNumber: request.allowanceNumber, messageId: message.messageId };
-        },
-      ),
-    { validator: checkAllowanceVoidNow },
-  );
-
-  /**
-   * A void or allowance of an invoice still being uploaded waits for the platform's acceptance ("uploaded first");
-   * should the upload be rejected instead, the request is refused.
-   */
-  async function uploadedFirst(code: string): Promise<void> {
-    if (f0401Accepted) return;
-    await condition(() => f0401Accepted || status.state === 'rejected');
-    if (!f0401Accepted) refusing(() => {
-      throw new DomainError('conflict', code, `the upload of ${input.invoiceNumber} was rejected; resend it first`);
-    });
-  }
-
-  /**
-   * Delivers one message (`attempt` 1, then 2 after a resend…) and polls for the platform's verdict; a rejection
-   * waits for staff to resend.
-   */
-  async function upload(messageId: string | null, attempt: number): Promise<'accepted' | 'rejected'> {
-    // Each patch costs a run a marker and a search-attribute upsert, so the newer implies the older: runs recorded
-    // before the quick verdict went from delivery straight to polling, and those recorded before the delivery became
-    // a local activity replay it as the activity task it was.
-    const quickVerdict = patched('await-verdict-in-workflow-task');
-    const delivered = quickVerdict || patched('deliver-as-local-activity')
-      ? await local.deliverMessage(input.invoiceId, messageId, attempt)
-      : await io.deliverMessage(input.invoiceId, messageId, attempt);
-    // A platform that answers within the worker's quick-verdict wait is heard in this same workflow task; the
-    // polling activity is for one that takes longer.
-    const quick = quickVerdict ? await local.awaitOutcome(delivered) : { state: 'pending' as const };
-    const outcome = quick.state === 'pending' ? await polling.checkOutcome(delivered) : quick;
-    if (outcome.state === 'accepted') return 'accepted';
-    status.lastError = { code: outcome.errorCode, message: outcome.errorMessage };
-    return 'rejected';
-  }
-
-  if (!input.resume) {
-    void watchDeadlines(input, () => f0401Accepted || status.state === 'cancelled_blank', async (state) => {
-      status.deadlineState = state;
-      await io.markDeadline({ invoiceId: input.invoiceId }, state);
-    });
-    let noticeSettled = !input.notifyBuyer;
-    // A notice that failed every attempt is given up, not the invoice.
-    if (input.notifyBuyer) void mail.notifyBuyer(input.invoiceId).catch(() => undefined).then(() => (noticeSettled = true));
-    while (!f0401Accepted && status.state !== 'cancelled_blank') {
-      status.state = 'uploading';
-      status.attempts++;
-      resendRequested = false;
-      if ((await upload(null, status.attempts)) === 'accepted') {
-        f0401Accepted = true;
-        status.state = 'accepted';
-        status.deadlineState = 'done';
-        status.lastError = undefined;
-        break;
-      }
-      status.state = 'rejected';
-      await condition(() => resendRequested || status.state === 'cancelled_blank');
-    }
-    await condition(() => noticeSettled);
-  }
-
-  // Follow-up messages, in the order they were entered: each uploaded after the one before is settled. With none
-  // left, no handler running and every deadline watcher done, the run ends; a later void or allowance starts the
+  await next({ kind: 'started', now: Date.now() });
+  // With nothing left to decide and no Update still answering, the run ends; a later void or allowance starts the
   // workflow again from the database (update-with-start).
   for (;;) {
-    await condition(() => queue.length > 0 || (runningWatchers === 0 && allHandlersFinished()));
-    if (queue.length === 0) break;
-    const message = queue[0];
-    for (let attempt = 1; (await upload(message.messageId, attempt)) === 'rejected'; attempt++) {
-      messageRejected = true;
-      resendRequested = false;
-      await condition(() => resendRequested);
-      messageRejected = false;
-    }
-    acceptedMessages.add(message.messageId);
-    queue.shift();
+    await condition(() => inbox.length > 0 || failed !== undefined || (isFinished(lifecycle) && allHandlersFinished()));
+    if (failed) throw failed.failure;
+    if (inbox.length === 0) return lifecycleStatus(lifecycle);
+    while (inbox.length > 0) await next(inbox.shift()!);
+    await next({ kind: 'drained', now: Date.now() });
   }
-  return { ...status, pendingMessages: queue.length };
 }
