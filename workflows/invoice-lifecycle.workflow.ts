@@ -36,7 +36,7 @@ const DEFERRED = new Set<LifecycleCommand['kind']>(['cancel_timer', 'reply', 're
 /**
  * One invoice for its whole legal life: upload F0401 through Turnkey (retrying what is transient, holding a
  * rejection until staff resend it), then every void, allowance and allowance void as Updates, each with its own
- * message, upload and deadline. What to do is decided by `decide` (libs/domain/invoice/lifecycle.ts); this loop
+ * message, upload and deadline. What to do is decided by `decide` (libs/domain/invoice/lifecycle/); this loop
  * waits for the next event (an Update, a timer, an activity's result), asks, and carries the commands out in order.
  */
 export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<LifecycleStatus> {
