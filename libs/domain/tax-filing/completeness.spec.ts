@@ -1,3 +1,6 @@
+import { fc, test } from '@fast-check/jest';
+import { BookletUsage, computeBlankRanges } from '../blank/compute-blank-ranges';
+import { BOOKLET_SIZE, formatInvoiceNumber } from '../booklets';
 import { DomainError } from '../domain-error';
 import { parsePeriod } from '../period';
 import { fromTaipei } from '../taipei-time';
@@ -20,11 +23,11 @@ const allowance = (allowanceNumber: string, invoiceNumber: string, over: Partial
   taxableAmount: 0, zeroTaxAmount: 0, freeTaxAmount: 0, taxAmount: 0, customsClearanceMark: null, ...over,
 });
 
-const BOOKLETS: FilingBooklet[] = [
-  { invoiceType: '07', track: 'AB', start: 0 },
-  { invoiceType: '07', track: 'AB', start: 50 },
-  { invoiceType: '08', track: 'XY', start: 0 },
-];
+const own = (invoiceType: '07' | '08', track: string, start: number): FilingBooklet => ({ invoiceType, track, start, thirdParty: false, blankStart: null });
+
+const BOOKLETS: FilingBooklet[] = [own('07', 'AB', 0), own('07', 'AB', 50), own('08', 'XY', 0)];
+
+const NOTHING_ELSEWHERE = { count: 0, booklets: [] };
 
 /** Two booklets of 07 and one of 08, with every kind of record. */
 const PERIOD: PeriodFiling = {
@@ -62,9 +65,9 @@ const check = (filing: PeriodFiling, over: { records?: MediaRecord[]; summary?: 
 
 describe('checkCompleteness', () => {
   it('holds for a period with every kind of record, and for the file read back from its text', () => {
-    expect(check(PERIOD)).toEqual({ complete: true, problems: [] });
+    expect(check(PERIOD)).toEqual({ complete: true, problems: [], filedElsewhere: NOTHING_ELSEWHERE });
     const reread = parseMediaFile(renderMediaFile(buildMediaRecords(PERIOD)));
-    expect(check(PERIOD, { records: reread })).toEqual({ complete: true, problems: [] });
+    expect(check(PERIOD, { records: reread })).toEqual({ complete: true, problems: [], filedElsewhere: NOTHING_ELSEWHERE });
   });
 
   it('names a number that is in no record (an invoice missing from the ledger)', () => {
@@ -98,6 +101,16 @@ describe('checkCompleteness', () => {
   it('names a filed number that belongs to no booklet of the period', () => {
     const result = check({ ...PERIOD, invoices: [...PERIOD.invoices, invoice('AB00000100', { salesAmount: 10 })] });
     expect(result.problems).toEqual([expect.objectContaining({ code: 'OUTSIDE_BOOKLETS', numbers: ['AB00000100'] })]);
+  });
+
+  it('a third-party booklet: its numbers before the blank start are counted as filed elsewhere, the rest must be blank', () => {
+    const marketplace: FilingBooklet = { invoiceType: '07', track: 'AB', start: 100, thirdParty: true, blankStart: 130 };
+    const withTail = { ...PERIOD, blankRanges: [...PERIOD.blankRanges, { invoiceType: '07' as const, track: 'AB', begin: 130, end: 149 }] };
+    const result = check(withTail, { booklets: [...BOOKLETS, marketplace] });
+    expect(result).toEqual({ complete: true, problems: [], filedElsewhere: { count: 30, booklets: ['AB00000100–AB00000149'] } });
+
+    const noTail = check(PERIOD, { booklets: [...BOOKLETS, marketplace], limit: 2 });
+    expect(noTail.problems).toEqual([expect.objectContaining({ code: 'MISSING', count: 20, numbers: ['AB00000130', 'AB00000131'] })]);
   });
 
   it('returns the first offending numbers only, with their count', () => {
@@ -142,5 +155,61 @@ describe('checkCompleteness', () => {
     expect(thrown).toBeInstanceOf(DomainError);
     expect(thrown).toMatchObject({ kind: 'conflict', code: 'MEDIA_FILE.INCOMPLETE', details: [{ code: 'MEDIA_FILE.MISSING' }] });
     expect((thrown as DomainError).message).toContain('AB00000001');
+  });
+});
+
+type Fate = 'b2b' | 'b2c' | 'voided' | 'skipped' | 'cancelled';
+
+/** Own booklets of one track, each with some numbers handed out and what became of each. */
+const ledger = fc
+  .uniqueArray(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 8 })
+  .chain((slots) =>
+    fc.tuple(
+      ...slots.map((slot) =>
+        fc.integer({ min: 0, max: BOOKLET_SIZE }).chain((allocated) =>
+          fc
+            .array(fc.tuple(fc.constantFrom<Fate>('b2b', 'b2c', 'b2c', 'voided', 'skipped', 'cancelled'), fc.integer({ min: 1, max: 100_000 })), { minLength: allocated, maxLength: allocated })
+            .map((fates) => ({ start: slot * BOOKLET_SIZE, allocated, fates })),
+        ),
+      ),
+    ),
+  );
+
+/** The period as the database would hand it over: invoices from the ledger, blank ranges as the reconciliation computes them. */
+function periodFrom(booklets: { start: number; allocated: number; fates: [Fate, number][] }[]) {
+  const invoices: FilingInvoice[] = [];
+  const usages: BookletUsage[] = booklets.map((b) => {
+    b.fates.forEach(([fate, amount], offset) => {
+      const number = formatInvoiceNumber('AB', b.start + offset);
+      if (fate === 'b2b') invoices.push(invoice(number, { buyerBan: '24549210', salesAmount: amount, taxAmount: Math.round(amount * 0.05) }));
+      if (fate === 'b2c') invoices.push(invoice(number, { salesAmount: amount }));
+      if (fate === 'voided') invoices.push(invoice(number, { salesAmount: amount, voided: true }));
+    });
+    const offsets = (...fates: Fate[]) => b.fates.flatMap(([fate], offset) => (fates.includes(fate) ? [offset] : []));
+    return {
+      bookletId: `b${b.start}`, invoiceType: '07', track: 'AB', start: b.start, thirdParty: false, blankStart: null,
+      allocated: b.allocated, used: offsets('b2b', 'b2c', 'voided'), cancelledBlank: offsets('cancelled'),
+    };
+  });
+  const blank = computeBlankRanges(usages, usages.length * BOOKLET_SIZE);
+  expect(blank.violations).toEqual([]);
+  const filing: PeriodFiling = { ...PERIOD, invoices, allowances: [], blankRanges: blank.ranges };
+  return { filing, booklets: usages.map((u) => own('07', u.track, u.start)) };
+}
+
+describe('checkCompleteness over any ledger', () => {
+  test.prop([ledger])('the file of a consistent period is complete, read back from its text too', (booklets) => {
+    const { filing, booklets: filed } = periodFrom(booklets);
+    const text = renderMediaFile(buildMediaRecords(filing));
+    expect(checkCompleteness(filed, parseMediaFile(text), summarizeSales(filing)).problems).toEqual([]);
+  });
+
+  test.prop([ledger, fc.nat()])('an invoice lost from the ledger is named, and nothing else', (booklets, pick) => {
+    const { filing, booklets: filed } = periodFrom(booklets);
+    fc.pre(filing.invoices.length > 0);
+    const lost = filing.invoices[pick % filing.invoices.length];
+    const rest = { ...filing, invoices: filing.invoices.filter((i) => i !== lost) };
+    const result = checkCompleteness(filed, buildMediaRecords(rest), summarizeSales(rest));
+    expect(result.problems).toEqual([expect.objectContaining({ code: 'MISSING', count: 1, numbers: [lost.number] })]);
   });
 });

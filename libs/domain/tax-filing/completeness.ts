@@ -23,6 +23,11 @@ export interface CompletenessProblem {
 export interface CompletenessResult {
   complete: boolean;
   problems: CompletenessProblem[];
+  /**
+   * Numbers of third-party booklets issued by the third party: not a fault of this file, but sales it cannot carry,
+   * which the seller must add from the third party's own records before filing.
+   */
+  filedElsewhere: { count: number; booklets: string[] };
 }
 
 /** How a number is filed: exactly one blank range, one voided record, or 1–3 records of distinct tax classes. */
@@ -84,10 +89,21 @@ export function checkCompleteness(
   }
 
   const missing = collector();
+  const filedElsewhere = { count: 0, booklets: [] as string[] };
   const ordered = [...booklets].sort((a, b) => a.track.localeCompare(b.track) || a.start - b.start);
   for (const b of ordered) {
     const booklet = marks.get(bookletKey(b.track, b.start)) as Uint8Array;
-    for (let offset = 0; offset < BOOKLET_SIZE; offset++) if (booklet[offset] === 0) note(missing, b.track, b.start + offset);
+    const ownFrom = b.thirdParty ? (b.blankStart ?? b.start + BOOKLET_SIZE) - b.start : 0;
+    let elsewhere = 0;
+    for (let offset = 0; offset < BOOKLET_SIZE; offset++) {
+      if (booklet[offset] !== 0) continue;
+      if (offset < ownFrom) elsewhere++;
+      else note(missing, b.track, b.start + offset);
+    }
+    if (elsewhere > 0) {
+      filedElsewhere.count += elsewhere;
+      filedElsewhere.booklets.push(`${formatInvoiceNumber(b.track, b.start)}–${formatInvoiceNumber(b.track, b.start + BOOKLET_SIZE - 1)}`);
+    }
   }
 
   const problems: CompletenessProblem[] = [];
@@ -100,7 +116,7 @@ export function checkCompleteness(
   numbered('DUPLICATE', duplicates, 'are filed more than once');
   numbered('OUTSIDE_BOOKLETS', outside, 'are filed but belong to no booklet of the period');
   problems.push(...totalMismatches(records, summary));
-  return { complete: problems.length === 0, problems };
+  return { complete: problems.length === 0, problems, filedElsewhere };
 }
 
 /** The figures the records themselves add up to, per invoice type, in the summary's shape. */

@@ -61,6 +61,13 @@ export interface FilingBooklet {
   invoiceType: InvoiceTypeCode;
   track: string;
   start: number;
+  /**
+   * Handed to a third party (a marketplace, another value-added centre): the numbers before its blank start were
+   * issued there, so this ledger has no record of them; from the blank start on they are blank like any other.
+   */
+  thirdParty: boolean;
+  /** Third-party booklets: the first number they did not use; null until finance enters it. */
+  blankStart: number | null;
 }
 
 /** 稅籍編號: 9 digits. */

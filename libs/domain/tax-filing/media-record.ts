@@ -1,7 +1,6 @@
 import { BlankRange, InvoiceTypeCode } from '../blank/compute-blank-ranges';
 import { formatInvoiceNumber } from '../booklets';
 import { DomainError, ErrorDetail } from '../domain-error';
-import { periodOf } from '../period';
 import { taipeiDate } from '../taipei-time';
 import { FilingAllowance, FilingInvoice, PeriodFiling, isValidTaxRegistrationNumber } from './filing-input';
 
@@ -102,9 +101,10 @@ export function buildMediaRecords(filing: PeriodFiling): MediaRecord[] {
   const drafts: Draft[] = [];
 
   for (const invoice of filing.invoices) {
-    const parts = checkInvoice(invoice, period.code, errors);
+    const yearMonth = rocYearMonth(invoice.issuedAt);
+    const parts = checkInvoice(invoice, yearMonth, period.code, errors);
     const formatCode = SALES_FORMAT[invoice.invoiceType];
-    const head = { ...common, formatCode, yearMonth: rocYearMonth(invoice.issuedAt), invoiceNumber: invoice.number, blankEnd: null };
+    const head = { ...common, formatCode, yearMonth, invoiceNumber: invoice.number, blankEnd: null };
     const sortKey = `${formatCode}0${invoice.number}`;
     if (invoice.voided) {
       drafts.push({ sortKey, record: { ...head, buyerBan: null, salesAmount: 0, taxClass: 'F', taxAmount: 0, customsMark: null } });
@@ -119,7 +119,8 @@ export function buildMediaRecords(filing: PeriodFiling): MediaRecord[] {
   }
 
   for (const allowance of filing.allowances) {
-    const parts = checkAllowance(allowance, period.code, errors);
+    const yearMonth = rocYearMonth(allowance.allowanceDate);
+    const parts = checkAllowance(allowance, yearMonth, period.code, errors);
     const formatCode = RETURNS_FORMAT[allowance.invoiceType];
     const sortKey = `${formatCode}0${allowance.allowanceDate.toISOString()}${allowance.allowanceNumber}`;
     for (const part of parts) {
@@ -128,7 +129,7 @@ export function buildMediaRecords(filing: PeriodFiling): MediaRecord[] {
         record: {
           ...common,
           formatCode,
-          yearMonth: rocYearMonth(allowance.allowanceDate),
+          yearMonth,
           buyerBan: allowance.buyerBan,
           blankEnd: null,
           invoiceNumber: allowance.invoiceNumber,
@@ -193,18 +194,24 @@ function checkParty(subject: string, number: string, buyerBan: string | null, er
   }
 }
 
-function checkInPeriod(subject: string, instant: Date, periodCode: string, errors: ErrorDetail[]): void {
-  const own = periodOf(instant).code;
+/** The period (`yyyMM`, even month) a record's `yyyMM` falls in. */
+function periodCodeOf(yearMonth: string): string {
+  const month = Number(yearMonth.slice(3));
+  return month % 2 === 0 ? yearMonth : `${yearMonth.slice(0, 3)}${String(month + 1).padStart(2, '0')}`;
+}
+
+function checkInPeriod(subject: string, yearMonth: string, periodCode: string, errors: ErrorDetail[]): void {
+  const own = periodCodeOf(yearMonth);
   if (own !== periodCode) {
     errors.push({ field: subject, code: 'MEDIA_FILE.OTHER_PERIOD', message: `${subject} is dated in period ${own}, not ${periodCode}` });
   }
 }
 
 /** The tax classes an invoice is filed under, with the amounts the file writes. */
-function checkInvoice(invoice: FilingInvoice, periodCode: string, errors: ErrorDetail[]): Part[] {
+function checkInvoice(invoice: FilingInvoice, yearMonth: string, periodCode: string, errors: ErrorDetail[]): Part[] {
   const subject = `invoice ${invoice.number}`;
   checkParty(subject, invoice.number, invoice.buyerBan, errors);
-  checkInPeriod(subject, invoice.issuedAt, periodCode, errors);
+  checkInPeriod(subject, yearMonth, periodCode, errors);
   const { salesAmount, zeroTaxSalesAmount, freeTaxSalesAmount, taxAmount } = invoice;
   checkAmounts(subject, { salesAmount, zeroTaxSalesAmount, freeTaxSalesAmount, taxAmount }, errors);
   if (invoice.voided) return [];
@@ -223,10 +230,10 @@ function checkInvoice(invoice: FilingInvoice, periodCode: string, errors: ErrorD
   return parts;
 }
 
-function checkAllowance(allowance: FilingAllowance, periodCode: string, errors: ErrorDetail[]): Part[] {
+function checkAllowance(allowance: FilingAllowance, yearMonth: string, periodCode: string, errors: ErrorDetail[]): Part[] {
   const subject = `allowance ${allowance.allowanceNumber}`;
   checkParty(subject, allowance.invoiceNumber, allowance.buyerBan, errors);
-  checkInPeriod(subject, allowance.allowanceDate, periodCode, errors);
+  checkInPeriod(subject, yearMonth, periodCode, errors);
   const { taxableAmount, zeroTaxAmount, freeTaxAmount, taxAmount } = allowance;
   checkAmounts(subject, { taxableAmount, zeroTaxAmount, freeTaxAmount, taxAmount }, errors);
   const parts: Part[] = [];
