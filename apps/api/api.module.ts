@@ -21,6 +21,7 @@ import { AlertsController } from './alerts/alerts.controller';
 import { BlankNumbersController } from './reconciliation/blank-numbers.controller';
 import { ReconciliationsController } from './reconciliation/reconciliations.controller';
 import { StaffKeysController } from './sellers/staff-keys.controller';
+import { TaxFilingController } from './tax-filing/tax-filing.controller';
 
 @Module({})
 export class ApiModule {
@@ -31,6 +32,7 @@ export class ApiModule {
       controllers: [
         HealthController, SellersController, StaffKeysController, TracksController, InvoicesController, ImportsController,
         BlankNumbersController, ReconciliationsController, AlertsController, AlertDeliveriesController, SessionController, DashboardController, OrdersController,
+        TaxFilingController,
       ],
       providers: [
         ApiKeyResolver,

@@ -25,6 +25,7 @@ import {
   createReconciliationService,
 } from '../../libs/modules/reconciliation';
 import { SellersService } from '../../libs/modules/sellers';
+import { TaxFilingService } from '../../libs/modules/tax-filing';
 
 @Injectable()
 class CoreShutdown implements OnApplicationShutdown {
@@ -143,6 +144,11 @@ function reconciliationProviders(config: AppConfig) {
       provide: ReconciliationRuns,
       useFactory: (db: DataSource, control: ReconciliationControl, starter: WorkflowStarter, sellers: SellersService) => createReconciliationRuns(db, { control, starter, sellers }),
       inject: [DataSource, ReconciliationControl, WorkflowStarter, SellersService],
+    },
+    {
+      provide: TaxFilingService,
+      useFactory: (db: DataSource, sellers: SellersService, reconciliation: ReconciliationService) => new TaxFilingService(db, sellers, reconciliation),
+      inject: [DataSource, SellersService, ReconciliationService],
     },
   ];
 }

@@ -22,3 +22,4 @@ export * from './mig/e0402';
 export * from './blank/compute-blank-ranges';
 export * from './blank/blank-report-calendar';
 export * from './blank/reconciliation-rules';
+export * from './tax-filing';

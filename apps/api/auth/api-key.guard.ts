@@ -4,7 +4,7 @@ import { Request } from 'express';
 import type { Principal } from '../../../libs/modules/sellers';
 import { StaffSessionsService } from '../../../libs/modules/sessions';
 import { ApiKeyResolver, isStaffRole } from './api-key.resolver';
-import { ADMIN_ONLY, FINANCE_ACTS, OWN_CHANNEL, PUBLIC_ROUTE, SCOPED_IN_HANDLER, STAFF_ONLY, assertSameChannel, assertSameSeller } from './auth.decorators';
+import { ADMIN_ONLY, FINANCE_ACTS, FINANCE_READS, OWN_CHANNEL, PUBLIC_ROUTE, SCOPED_IN_HANDLER, STAFF_ONLY, assertSameChannel, assertSameSeller } from './auth.decorators';
 import { sessionToken } from './session-cookie';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -31,6 +31,9 @@ export class ApiKeyGuard implements CanActivate {
     const principal = await this.authenticate(request);
     request.principal = principal;
     if (principal.role === 'admin') return true;
+    if (principal.role !== 'finance' && this.reflector.getAllAndOverride<boolean>(FINANCE_READS, targets)) {
+      throw new ForbiddenException({ code: 'AUTH.FINANCE_ONLY', message: 'the tax filing is for admin and finance keys only' });
+    }
     const financeActs = this.reflector.getAllAndOverride<boolean>(FINANCE_ACTS, targets);
     if (principal.role === 'viewer' || principal.role === 'finance') {
       if (READS.has(request.method)) return true;

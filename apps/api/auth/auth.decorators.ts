@@ -7,6 +7,7 @@ export const SCOPED_IN_HANDLER = 'einv:scoped-in-handler';
 export const OWN_CHANNEL = 'einv:own-channel';
 export const FINANCE_ACTS = 'einv:finance-acts';
 export const STAFF_ONLY = 'einv:staff-only';
+export const FINANCE_READS = 'einv:finance-reads';
 
 /** No API key needed (health, docs). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
@@ -16,6 +17,8 @@ export const ScopedInHandler = () => SetMetadata(SCOPED_IN_HANDLER, true);
 export const AdminOnly = () => SetMetadata(ADMIN_ONLY, true);
 /** A change finance may make too (tracks, imports, reconciliations); other changes are admin's or a channel's. */
 export const FinanceActs = () => SetMetadata(FINANCE_ACTS, true);
+/** What only admin and finance may even read (the tax filing): viewers and channel keys get 403. */
+export const FinanceReads = () => SetMetadata(FINANCE_READS, true);
 /** Staff keys only (admin, finance, viewer): channel keys get 403 even for their own seller. */
 export const StaffOnly = () => SetMetadata(STAFF_ONLY, true);
 
