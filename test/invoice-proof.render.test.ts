@@ -18,7 +18,7 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'proof-'));
   // The wasm binary the package ships, so nothing is fetched.
   await prepareZXingModule({
-    overrides: { wasmBinary: readFileSync(require.resolve('zxing-wasm/reader/zxing_reader.wasm')).buffer as ArrayBuffer },
+    overrides: { wasmBinary: new Uint8Array(readFileSync(require.resolve('zxing-wasm/reader/zxing_reader.wasm'))).buffer },
     fireImmediately: true,
   });
 });
@@ -178,6 +178,12 @@ describe('the invoice proof PDF, rasterised and scanned', () => {
     }
     const images = execFileSync('pdfimages', ['-list', '-'], { input: pdf }).toString();
     expect(images.trim().split('\n')).toHaveLength(3); // two heading lines, then the stamp: the codes are vectors
+  });
+
+  it('names the package to install when the CJK font is missing', async () => {
+    const missing = new ProofPdfRenderer({ regular: { path: join(scratch, 'none.ttc') }, bold: { path: join(scratch, 'none.ttc') } });
+    const content = buildProofContent(proofInvoice('b2c'), 'CamotDNRUN8bVyY5S1BhFQ==', { reprint: false });
+    await expect(missing.render(content, { layout: 'thermal' })).rejects.toThrow('fonts-noto-cjk');
   });
 
   it('a4 with 9,999 lines paginates, every line printed once, the last page numbered', async () => {
