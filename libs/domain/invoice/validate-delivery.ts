@@ -13,6 +13,7 @@ const NPOBAN = new RegExp(`^[0-9]{${MIG_LIMITS.npoban.min},${MIG_LIMITS.npoban.m
 /**
  * PrintMark Y or N. Not given, a B2B invoice without a carrier is printed: the gateway refuses PrintMark N without a
  * carrier or a donation, and a B2B buyer never donates, so its proof (電子發票證明聯) is printed or e-mailed.
+ * The one PrintMark rule: the F0401 sends it and the proof is printed by it (invoice-proof/proof-rules.ts).
  */
 export function printMarkOf(input: Pick<InvoiceInput, 'buyer' | 'carrier' | 'npoban' | 'print'>): boolean {
   if (typeof input.print === 'boolean') return input.print;
