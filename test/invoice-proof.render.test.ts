@@ -1,54 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { openQrVerification, qrVerification } from '../libs/adapters/crypto/qr-verification';
 import { ProofLayout, ProofPdfRenderer } from '../libs/adapters/pdf/proof-pdf.renderer';
 import { IssuedInvoice } from '../libs/domain/invoice/invoice.types';
 import { buildProofContent } from '../libs/domain/invoice-proof/proof-content';
 import { hex8, proofAmounts } from '../libs/domain/invoice-proof/proof-codes';
+import { proofDecoder } from './support/proof-decoder';
 import { numberedLines, proofInvoice } from './support/proof-fixtures';
 
 const KEY = 'FE05F029154F6AA67A78B338ED2F6601';
 const renderer = new ProofPdfRenderer();
-let scratch: string;
+const decoder = proofDecoder();
 
-beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), 'proof-'));
-  // The wasm binary the package ships, so nothing is fetched.
-  await prepareZXingModule({
-    overrides: { wasmBinary: new Uint8Array(readFileSync(require.resolve('zxing-wasm/reader/zxing_reader.wasm'))).buffer },
-    fireImmediately: true,
-  });
-});
-
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-interface Decoded {
-  code39: string[];
-  /** The QR codes' raw bytes read as UTF-8, as the encoding flag `1` says. */
-  qr: string[];
-  pages: number;
-}
-
-let serial = 0;
-/** Rasterises every page with poppler's pdftoppm and decodes what a scanner would see on each. */
-async function decode(pdf: Buffer, dpi: number): Promise<Decoded> {
-  const name = `proof-${++serial}`;
-  writeFileSync(join(scratch, `${name}.pdf`), pdf);
-  execFileSync('pdftoppm', ['-r', String(dpi), '-gray', '-png', join(scratch, `${name}.pdf`), join(scratch, name)]);
-  const pages = readdirSync(scratch).filter((file) => file.startsWith(`${name}-`) && file.endsWith('.png')).sort();
-  const decoded: Decoded = { code39: [], qr: [], pages: pages.length };
-  for (const page of pages) {
-    const results = await readBarcodes(readFileSync(join(scratch, page)), { formats: ['Code39', 'QRCode'], tryHarder: true, maxNumberOfSymbols: 8 });
-    for (const result of results) {
-      if (result.format === 'Code39') decoded.code39.push(result.text);
-      else decoded.qr.push(new TextDecoder('utf-8', { fatal: true }).decode(result.bytes));
-    }
-  }
-  return decoded;
-}
+beforeAll(() => decoder.open());
+afterAll(() => decoder.close());
+const decode = (pdf: Buffer, dpi: number) => decoder.decode(pdf, dpi);
 
 async function renderAndDecode(invoice: IssuedInvoice, layout: ProofLayout, reprint = false) {
   const content = buildProofContent(invoice, qrVerification(KEY, invoice.number, invoice.randomNumber), { reprint });
@@ -181,7 +146,7 @@ describe('the invoice proof PDF, rasterised and scanned', () => {
   });
 
   it('names the package to install when the CJK font is missing', async () => {
-    const missing = new ProofPdfRenderer({ regular: { path: join(scratch, 'none.ttc') }, bold: { path: join(scratch, 'none.ttc') } });
+    const missing = new ProofPdfRenderer({ regular: { path: '/nonexistent/none.ttc' }, bold: { path: '/nonexistent/none.ttc' } });
     const content = buildProofContent(proofInvoice('b2c'), 'CamotDNRUN8bVyY5S1BhFQ==', { reprint: false });
     await expect(missing.render(content, { layout: 'thermal' })).rejects.toThrow('fonts-noto-cjk');
   });

@@ -9,6 +9,7 @@ import { SessionController } from './dashboard/session.controller';
 import { HealthController } from './health.controller';
 import { ImportsController } from './imports/imports.controller';
 import { InvoicesController } from './invoices/invoices.controller';
+import { InvoiceProofsController } from './invoices/invoice-proofs.controller';
 import { OrdersController } from './orders/orders.controller';
 import { ErrorFilter } from './http/error.filter';
 import { SellersController } from './sellers/sellers.controller';
@@ -32,7 +33,7 @@ export class ApiModule {
       controllers: [
         HealthController, SellersController, StaffKeysController, TracksController, InvoicesController, ImportsController,
         BlankNumbersController, ReconciliationsController, AlertsController, AlertDeliveriesController, SessionController, DashboardController, OrdersController,
-        TaxFilingController,
+        TaxFilingController, InvoiceProofsController,
       ],
       providers: [
         ApiKeyResolver,

@@ -14,7 +14,8 @@ import { openDatabase } from '../../libs/infra/persistence/data-source';
 import { AlertDeliveryService } from '../../libs/modules/alert-delivery';
 import { AlertsService } from '../../libs/modules/alerts';
 import { OrderImportsService, createOrderImportsService } from '../../libs/modules/imports';
-import { InvoiceOperations, InvoicesService, createInvoiceOperations, createInvoicesService } from '../../libs/modules/invoices';
+import { InvoiceOperations, InvoiceProofs, InvoicesService, createInvoiceOperations, createInvoiceProofs, createInvoicesService } from '../../libs/modules/invoices';
+import { ProofPdfRenderer } from '../../libs/adapters/pdf/proof-pdf.renderer';
 import { NumberAllocator, TracksService } from '../../libs/modules/numbers';
 import { OrderProcessingService, OrdersService, createOrderProcessingService, createOrdersService } from '../../libs/modules/orders';
 import {
@@ -80,6 +81,13 @@ export class CoreModule {
         provide: InvoiceOperations,
         useFactory: (db: DataSource, lifecycles: LifecycleControl) => createInvoiceOperations(db, lifecycles),
         inject: [DataSource, LifecycleControl],
+      },
+      // One renderer per process: it keeps the CJK fonts (about 40 MB) loaded after the first proof.
+      { provide: ProofPdfRenderer, useFactory: () => new ProofPdfRenderer() },
+      {
+        provide: InvoiceProofs,
+        useFactory: (db: DataSource, sellers: SellersService, renderer: ProofPdfRenderer) => createInvoiceProofs(db, sellers, renderer),
+        inject: [DataSource, SellersService, ProofPdfRenderer],
       },
       {
         provide: OrderImportsService,

@@ -1,0 +1,3 @@
+export * from './proof-codes';
+export * from './proof-content';
+export * from './proof-rules';
