@@ -11,8 +11,8 @@ import { BANS, b2cOrder, b2cRow, orderWorkbook } from '../libs/dev/fixtures';
  * runs one no-op local activity and completes: what an accepted lifecycle minimally is). Each run reports the CPU
  * of the Temporal server, our Node process and PostgreSQL per 1,000 invoices.
  *
- *   BENCH_TEMPORAL (dev, postgres or both; default dev), BENCH_PROCESSES (one: API, worker and simulator in this
- *   process, as `npm start`; apart: each in its own, as production), BENCH_ISSUE_ROWS (default 2000: the import and its
+ *   BENCH_TEMPORAL (dev, postgres or both; default dev), BENCH_PROCESSES (apart, the default: API, worker and
+ *   simulator each in a process of its own, as production; one: all in this process, as `npm start`), BENCH_ISSUE_ROWS (default 2000: the import and its
  *   baselines), BENCH_POST_INVOICES (default 400 per concurrency), BENCH_LIFECYCLE_SAMPLE (default 200 histories
  *   read of each kind), BENCH_DATABASE_URL
  */

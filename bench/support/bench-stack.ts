@@ -70,11 +70,14 @@ async function startBenchTemporal(mode: BenchTemporal, dataDir: string): Promise
   }
 }
 
-/** `one`: API, worker and simulator in the bench's own process; `apart`: each in its own, as production runs them. */
+/**
+ * `apart` (default): API, worker and simulator each in a process of its own, as production runs them; `one`: all in
+ * the bench's own process, as `npm start` does.
+ */
 export type BenchProcesses = 'one' | 'apart';
 
 export function benchProcesses(): BenchProcesses {
-  const raw = process.env.BENCH_PROCESSES ?? 'one';
+  const raw = process.env.BENCH_PROCESSES ?? 'apart';
   if (raw === 'one' || raw === 'apart') return raw;
   throw new Error(`BENCH_PROCESSES must be one or apart, got ${JSON.stringify(raw)}`);
 }
@@ -166,7 +169,7 @@ async function apart(env: Record<string, string>, port: number, nodes: Record<st
 }
 
 /**
- * The whole service, as `npm start` (BENCH_PROCESSES=one) or production (apart) runs it: a scratch database, a
+ * The whole service, as production (BENCH_PROCESSES=apart) or `npm start` (one) runs it: a scratch database, a
  * Temporal server of its own (a dev server on a fresh history file, or temporal-server on fresh databases), the
  * worker, the API and the MOF platform simulator. Everything is torn down afterwards.
  */
