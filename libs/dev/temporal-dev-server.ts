@@ -9,6 +9,8 @@ const STOP_GRACE_MS = 3000;
 export interface TemporalDevServer {
   address: string;
   uiUrl: string;
+  /** The server process (the CLI runs the server in itself): what a benchmark reads its CPU time from. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function startTemporalDevServer(
   return {
     address,
     uiUrl: `http://127.0.0.1:${ports.uiPort}`,
+    pid: child.pid as number,
     stop: () =>
       new Promise<void>((resolve) => {
         stopping = true;

@@ -102,6 +102,8 @@ export interface TemporalServerOptions {
 
 export interface TemporalServer {
   address: string;
+  /** The temporal-server process: what a benchmark reads its CPU time from. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -279,6 +281,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   }
   return {
     address,
+    pid: child.pid as number,
     stop: () =>
       new Promise<void>((resolve) => {
         stopping = true;
