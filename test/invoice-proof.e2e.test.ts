@@ -69,6 +69,17 @@ describe('the invoice proof (電子發票證明聯) through HTTP: the original o
     expect(timeline).toEqual(expect.arrayContaining(['proof printed', 'proof reprinted']));
   });
 
+  it('e-mails the proof to the buyer of a printed invoice as the original; a later print is the reprint', async () => {
+    const number = await issue({ billingNo: 'P-MAIL', taxType: '1', buyer: { ban: BANS.buyer, name: '買方公司', email: 'buyer@example.com' }, lines: [{ description: '顧問', quantity: 1, unitPrice: 500, amount: 500 }] });
+    const mail = await eventually(async () => stack.mails.find((m) => m.raw.includes(number)), (m) => m !== undefined);
+    expect(mail!.raw).toContain('Content-Type: application/pdf');
+    expect(mail!.raw).toContain(`${number}.pdf`);
+    const prints = await stack.db.dataSource.query(`SELECT via, reprint FROM invoice_prints p JOIN invoices i ON i.id = p.invoice_id WHERE i.invoice_number = $1`, [number]);
+    expect(prints).toEqual([{ via: 'email', reprint: false }]);
+    expect((await print(number, stack.admin()).expect(201)).headers['x-proof-copy']).toBe('reprint');
+    expect(stack.mails.filter((m) => m.raw.includes(number))).toHaveLength(1);
+  });
+
   it('refuses what has no proof and who may not print: carrier, voided, unknown, viewer, another seller', async () => {
     const carrier = await issue(b2cOrder('P-CARRIER'));
     expect((await stack.http().post(`${base}/invoices/${carrier}/prints`).set(stack.admin()).send({}).expect(409)).body.code).toBe('PROOF.NOT_PRINTED');

@@ -16,7 +16,7 @@ import { TurnkeyGateway } from '../../libs/adapters/turnkey/turnkey.gateway';
 import { createDataSource } from '../../libs/infra/persistence/data-source';
 import { AlertsService } from '../../libs/modules/alerts';
 import { OrderImportsService } from '../../libs/modules/imports';
-import { InvoiceAlerts, InvoicesService, createInvoiceLifecycleService } from '../../libs/modules/invoices';
+import { InvoiceAlerts, InvoiceProofs, InvoicesService, createInvoiceLifecycleService } from '../../libs/modules/invoices';
 import { NumberAllocator, NumberStock } from '../../libs/modules/numbers';
 import { OrderProcessingService } from '../../libs/modules/orders';
 import { createReconciliationService, createReportedRangeWatch } from '../../libs/modules/reconciliation';
@@ -49,6 +49,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     @Inject(AlertsService) private readonly alerts: AlertsService,
     @Inject(SellersService) private readonly sellers: SellersService,
     @Inject(NumberAllocator) private readonly allocator: NumberAllocator,
+    @Inject(InvoiceProofs) private readonly proofs: InvoiceProofs,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -79,6 +80,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
             silentAfterMs: this.config.turnkey.silentAfterMs,
             quickVerdictMs: this.config.turnkey.quickVerdictMs,
             mailer: this.mailer,
+            proofs: this.proofs,
             observer,
           }),
         ),

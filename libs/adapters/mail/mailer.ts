@@ -9,6 +9,8 @@ export interface InvoiceNotice {
   issuedAt: Date;
   randomNumber: string;
   totalAmount: number;
+  /** The invoice proof (電子發票證明聯) for a buyer without a carrier. */
+  proof?: { fileName: string; pdf: Buffer };
 }
 
 /** The SMTP port: tells a buyer their invoice was issued. */
@@ -33,7 +35,9 @@ export class Mailer {
         `發票日期 Date: ${date}`,
         `隨機碼 Random number: ${notice.randomNumber}`,
         `總計 Total: NT$${notice.totalAmount}`,
+        ...(notice.proof ? ['', '附件為電子發票證明聯 / The invoice proof is attached.'] : []),
       ].join('\n'),
+      attachments: notice.proof ? [{ filename: notice.proof.fileName, content: notice.proof.pdf, contentType: 'application/pdf' }] : undefined,
     });
     return info.messageId;
   }

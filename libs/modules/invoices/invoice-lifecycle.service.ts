@@ -13,6 +13,7 @@ import { InvoiceInput } from '../../domain/invoice/invoice.types';
 import { OperationState, checkAllowance, checkAllowanceVoid, checkVoid } from '../../domain/invoice/operation-rules';
 import { AllowanceRecord, InvoiceWithSeller, followUpOf } from './invoice.records';
 import { renderInvoiceMessage } from './invoice-message.renderer';
+import type { InvoiceProofs } from './invoice-proofs.service';
 import { InvoiceRepositories } from './invoice-repositories';
 
 export type DeliveredUpload = {
@@ -61,6 +62,8 @@ export interface LifecycleServiceOptions {
   quickVerdictMs: number;
   mailer?: Mailer;
   observer?: LifecycleObserver;
+  /** Attaches the invoice proof to the buyer's notice of a printed invoice. */
+  proofs?: Pick<InvoiceProofs, 'mailCopy'>;
 }
 
 /** Turnkey cannot answer before it has picked the file up; the first look waits for that. */
@@ -271,15 +274,21 @@ export class InvoiceLifecycleService {
       return 'no mail server';
     }
     const messageId = `<invoice-${invoiceId}@einvoice.local>`;
-    await mailer.sendInvoiceNotice({
-      to: invoice.buyerEmail,
-      messageId,
-      sellerName: invoice.seller.name,
-      invoiceNumber: invoice.invoiceNumber,
-      issuedAt: invoice.issuedAt,
-      randomNumber: invoice.randomNumber,
-      totalAmount: invoice.amounts.total,
-    });
+    const send = (proof?: { fileName: string; pdf: Buffer }) =>
+      mailer
+        .sendInvoiceNotice({
+          to: invoice.buyerEmail!,
+          messageId,
+          sellerName: invoice.seller.name,
+          invoiceNumber: invoice.invoiceNumber,
+          issuedAt: invoice.issuedAt,
+          randomNumber: invoice.randomNumber,
+          totalAmount: invoice.amounts.total,
+          proof,
+        })
+        .then(() => undefined);
+    if (this.options.proofs) await this.options.proofs.mailCopy(invoiceId, send);
+    else await send();
     await this.repos.invoices.recordNotification(invoiceId, invoice.buyerEmail, messageId);
     await this.repos.invoices.addEvent(this.db, invoiceId, 'mailed', { to: invoice.buyerEmail });
     return 'sent';
