@@ -48,7 +48,12 @@ td.num, th.num { text-align:right; font-variant-numeric: tabular-nums; }
 #signin input { width:100%; padding:8px; font:inherit; margin:8px 0 12px; border:1px solid var(--line); border-radius:6px; }
 .error { color:var(--over); min-height:1.4em; }
 #detail { position:fixed; inset:0; background:rgba(10,15,30,.45); display:flex; justify-content:flex-end; }
-#detail[hidden], #signin[hidden], main[hidden] { display:none; }
+#detail[hidden], #signin[hidden], main[hidden], nav[hidden], .view[hidden] { display:none; }
+nav { display:flex; flex-wrap:wrap; gap:4px; padding:6px 16px 0; background:#14213d; }
+nav a { color:#dfe6f3; text-decoration:none; padding:8px 14px; min-height:32px; border-radius:8px 8px 0 0; }
+nav a[aria-current="page"] { background:var(--bg); color:var(--ink); font-weight:600; }
+a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, summary:focus-visible { outline:3px solid #f2b300; outline-offset:2px; }
+.view { padding:14px; max-width:1600px; margin:0 auto; }
 #detail > div { background:#fff; width:min(720px, 100%); height:100%; overflow:auto; padding:16px; }
 #detail h3 { margin:14px 0 6px; font-size:14px; }
 #detail table { display:block; overflow-x:auto; }
@@ -58,6 +63,8 @@ svg text { font-size:10px; fill:var(--muted); }
 a { color:var(--accent); }
 @media (max-width: 760px) {
   main { grid-template-columns: minmax(0, 1fr); padding:8px; gap:10px; }
+  .view { padding:8px; }
+  nav { padding:6px 8px 0; }
   header h1 { font-size:16px; }
 }
 </style>
@@ -77,7 +84,8 @@ a { color:var(--accent); }
   <div class="error" id="signin-error" data-testid="signin-error"></div>
   <button class="primary" type="submit">登入 Sign in</button>
 </form>
-<main id="board" hidden>
+<nav id="nav" data-testid="nav" aria-label="頁面 Views" hidden></nav>
+<main id="board" data-testid="view-overview" hidden>
   <section class="wide" data-testid="deadlines"><h2>期限看板 <span>Deadlines: nearest due first</span></h2>
     <div class="scroll" id="deadline-counts"></div><div class="scroll" id="deadline-items"></div></section>
   <section data-testid="due-chart"><h2>48 小時內到期上傳 <span>Uploads due per hour: this hour and the next 48</span></h2><div id="chart"></div></section>
@@ -85,6 +93,7 @@ a { color:var(--accent); }
   <section data-testid="imports"><h2>匯入與對帳 <span>Imports and reconciliation runs</span></h2><div class="scroll" id="imports"></div></section>
   <section data-testid="stock"><h2>字軌用量 <span>Number usage this period</span></h2><div class="scroll" id="stock"></div></section>
 </main>
+<div id="views"></div>
 <div id="detail" data-testid="detail" hidden><div id="detail-body"></div></div>
 <script type="module" src="/web/dashboard.js"></script>
 </body>

@@ -1,7 +1,9 @@
 import { Alert, ApiError, Session, Snapshot, api, can } from './api.js';
-import { clock } from './dom.js';
+import { clock, h } from './dom.js';
 import { closeDetail, openDetail } from './detail.js';
 import { renderAlerts, renderBoard, renderChart, renderImports, renderStock } from './panels.js';
+import { View } from './view.js';
+import { VIEWS } from './views.js';
 
 /**
  * Polling, not server-sent events: a poll after an API restart simply succeeds again, with no stream to re-open,
@@ -22,6 +24,8 @@ function showSignIn(message = ''): void {
   delete document.body.dataset.session;
   if (timer) clearTimeout(timer);
   $('board').hidden = true;
+  $('nav').hidden = true;
+  $('views').hidden = true;
   $('detail').hidden = true;
   $('signout').hidden = true;
   $('status').hidden = true;
@@ -35,7 +39,8 @@ function showBoard(current: Session): void {
   session = current;
   document.body.dataset.session = JSON.stringify(current);
   $('signin').hidden = true;
-  $('board').hidden = false;
+  $('nav').hidden = false;
+  $('views').hidden = false;
   $('signout').hidden = false;
   $('status').hidden = false;
   $('who').textContent = `${current.name} (${current.role})`;
@@ -92,10 +97,53 @@ function showFreshness(): void {
       : `更新於 Updated ${clock(new Date(lastSuccess))}`;
 }
 
+const OVERVIEW = { id: 'overview', label: '總覽 Overview' };
+let shown: View | undefined;
+
+/** The tabs: 總覽 Overview, then every view in `VIEWS`, each a plain link to its hash. */
+function renderNav(): void {
+  $('nav').replaceChildren(...[OVERVIEW, ...VIEWS].map((view) => h('a', { href: `#${view.id}`, 'data-view': view.id }, view.label)));
+}
+
+/** The element a view draws into, made once, so a view keeps its state while another one is shown. */
+function rootOf(view: View): HTMLElement {
+  const id = `view-${view.id}`;
+  let root = document.getElementById(id);
+  if (!root) {
+    root = h('div', { id, class: 'view', 'data-testid': id });
+    $('views').appendChild(root);
+  }
+  return root;
+}
+
+/**
+ * `#<view>[/…][?…]` shows a view; `#invoice/<ban>/<number>` opens an invoice over whatever view is shown; anything
+ * else is the overview. Only the hash says where the person is, so a reload lands on the same view.
+ */
 function route(): void {
-  const match = /^#invoice\/(\d{8})\/([A-Z]{2}\d{8})$/.exec(location.hash);
-  if (match && session) void openDetail(match[1], match[2], session);
-  else closeDetail();
+  if (!session) return;
+  const invoice = /^#invoice\/(\d{8})\/([A-Z]{2}\d{8})$/.exec(location.hash);
+  if (invoice) {
+    void openDetail(invoice[1], invoice[2], session);
+    if (shown || !$('board').hidden) return;
+  } else {
+    closeDetail(location.hash);
+  }
+  const [, id = '', rest = ''] = /^#([a-z-]+)(.*)$/.exec(location.hash) ?? [];
+  const view = VIEWS.find((candidate) => candidate.id === id);
+  if (shown && shown !== view) shown.hide?.();
+  shown = view;
+  $('board').hidden = view !== undefined;
+  for (const root of Array.from($('views').children) as HTMLElement[]) root.hidden = !view || root.id !== `view-${view.id}`;
+  for (const link of Array.from($('nav').children)) {
+    if ((link as HTMLElement).dataset.view === (view?.id ?? OVERVIEW.id)) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  if (view) {
+    const root = rootOf(view);
+    root.hidden = false;
+    void view.show(root, rest, session);
+  }
 }
 
 $('signin').addEventListener('submit', async (event) => {
@@ -123,4 +171,5 @@ window.addEventListener('hashchange', route);
 // The stale banner must appear even while polls hang (API down, connection never answering).
 window.setInterval(() => session && lastSuccess > 0 && showFreshness(), 1000);
 
+renderNav();
 api<Session>('/session').then(showBoard, (error) => showSignIn(error instanceof ApiError && error.status === 401 ? '' : String(error)));

@@ -71,9 +71,13 @@ function closeButton(): HTMLElement {
   return h('button', { 'data-testid': 'close-detail', onclick: () => closeDetail() }, '關閉 Close');
 }
 
-export function closeDetail(): void {
+/** The hash of the view the detail was opened over, which closing it returns to. */
+let underneath = '';
+
+export function closeDetail(viewHash = underneath): void {
+  underneath = viewHash;
   document.getElementById('detail')!.hidden = true;
-  if (location.hash.startsWith('#invoice/')) history.replaceState(null, '', location.pathname);
+  if (location.hash.startsWith('#invoice/')) history.replaceState(null, '', location.pathname + underneath);
 }
 
 function voidForm(ban: string, invoice: InvoiceDetail, message: HTMLElement): HTMLElement {

@@ -1,0 +1,4 @@
+import { View } from './view.js';
+
+/** The navigation's views after 總覽 Overview, in tab order; each lives in its own `*-view.ts`. */
+export const VIEWS: View[] = [];
