@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Figure, inParallel, median, percentile, printFigures, sizeFromEnv } from './support/bench-report';
-import { BenchStack, BenchTemporal, benchProcesses, benchTemporalModes, seedBenchSeller, withBenchStack } from './support/bench-stack';
+import { BenchStack, BenchTemporal, benchProcesses, benchTemporalModes, benchWorkers, seedBenchSeller, withBenchStack } from './support/bench-stack';
 import { BARE_LIFECYCLE } from './support/bare-worker';
 import { CpuSample, POSTGRES_FOR_TEMPORAL, cpuBetween, sampleCpu } from './support/process-cpu';
 import { BANS, b2cOrder, b2cRow, orderWorkbook } from '../libs/dev/fixtures';
@@ -183,7 +183,7 @@ function printHistories(kind: string, costs: HistoryCosts): void {
 }
 
 async function benchOn(mode: BenchTemporal): Promise<void> {
-  await withBenchStack(mode, benchProcesses(), async (stack) => {
+  await withBenchStack(mode, benchProcesses(), benchWorkers(), async (stack) => {
     await seedBenchSeller(stack, ROWS + POST_CALLERS.length * POSTS + 50);
     const bare: BareLifecycles = { taskQueue: `bench-lifecycle-${randomBytes(4).toString('hex')}`, started: [] };
     const bareWorker = await stack.startBareWorker(bare.taskQueue);
@@ -218,7 +218,7 @@ async function benchOn(mode: BenchTemporal): Promise<void> {
           { name: `  its p95 latency`, unit: 'ms vs the bare lifecycle starts’ p95 (lower is better)', project: posted.p95!, baseline: lifecycles.p95! },
         );
       }
-      const on = `${stack.temporalServer}, BENCH_TEMPORAL=${mode}, BENCH_PROCESSES=${stack.processes}`;
+      const on = `${stack.temporalServer}, BENCH_TEMPORAL=${mode}, BENCH_PROCESSES=${stack.processes}, BENCH_WORKERS=${stack.workers}`;
       printFigures(`issuing vs bare starts (${on})`, vsStarts);
       printFigures(`issuing vs bare lifecycles (${on})`, vsLifecycles);
       printRuns(`issuing runs and CPU by process (${on}; each run until its work has drained)`, runs);

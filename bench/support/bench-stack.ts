@@ -82,9 +82,19 @@ export function benchProcesses(): BenchProcesses {
   throw new Error(`BENCH_PROCESSES must be one or apart, got ${JSON.stringify(raw)}`);
 }
 
+/** How many `start:worker` processes run with `apart` (BENCH_WORKERS, default 1): the figure per added worker. */
+export function benchWorkers(): number {
+  const raw = process.env.BENCH_WORKERS ?? '1';
+  const workers = Number(raw);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 8) throw new Error(`BENCH_WORKERS must be 1 to 8, got ${JSON.stringify(raw)}`);
+  return workers;
+}
+
 export interface BenchStack {
   mode: BenchTemporal;
   processes: BenchProcesses;
+  /** Worker processes (`apart`; one in-process worker with `one`). */
+  workers: number;
   /** What the figures were taken on, for their title. */
   temporalServer: string;
   temporalAddress: string;
@@ -140,7 +150,7 @@ async function inThisProcess(config: AppConfig, db: DataSource, nodes: Record<st
 }
 
 /** As production runs them: `start:api`, `start:worker` and the simulator each a Node process of its own. */
-async function apart(env: Record<string, string>, port: number, nodes: Record<string, number[]>): Promise<Services> {
+async function apart(env: Record<string, string>, port: number, workers: number, nodes: Record<string, number[]>): Promise<Services> {
   const dist = join(__dirname, '..', '..');
   const started: NodeProcess[] = [];
   const stop = async () => {
@@ -154,7 +164,8 @@ async function apart(env: Record<string, string>, port: number, nodes: Record<st
     return child;
   };
   try {
-    await start('worker', 'apps/worker/main.js', /polling task queue/);
+    // Every worker's pid under one name: the column is what the workers take together.
+    for (let i = 0; i < workers; i++) await start('worker', 'apps/worker/main.js', /polling task queue/);
     await start('API', 'apps/api/main.js', /successfully started/);
     await start('simulator', 'bench/support/simulator-main.js', /simulator started/);
   } catch (error) {
@@ -173,7 +184,7 @@ async function apart(env: Record<string, string>, port: number, nodes: Record<st
  * Temporal server of its own (a dev server on a fresh history file, or temporal-server on fresh databases), the
  * worker, the API and the MOF platform simulator. Everything is torn down afterwards.
  */
-export async function withBenchStack(mode: BenchTemporal, processes: BenchProcesses, body: (stack: BenchStack) => Promise<void>): Promise<void> {
+export async function withBenchStack(mode: BenchTemporal, processes: BenchProcesses, workers: number, body: (stack: BenchStack) => Promise<void>): Promise<void> {
   await withScratchDatabase(4, async (db, url) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'einv-bench-'));
     const temporal = await startBenchTemporal(mode, dataDir);
@@ -195,7 +206,7 @@ export async function withBenchStack(mode: BenchTemporal, processes: BenchProces
     try {
       // Filled in as processes start (the bare lifecycle's worker among them), so each sample reads them all.
       const pids: Record<string, number[]> = { temporal: [temporal.pid] };
-      services = processes === 'one' ? await inThisProcess(config, db, pids) : await apart(env, port, pids);
+      services = processes === 'one' ? await inThisProcess(config, db, pids) : await apart(env, port, workers, pids);
       const cpu: CpuGroups = {
         processes: pids,
         temporalBackends: temporal.databases.length > 0 ? backendsOf(db, temporal.databases) : undefined,
@@ -203,6 +214,7 @@ export async function withBenchStack(mode: BenchTemporal, processes: BenchProces
       await body({
         mode,
         processes,
+        workers: processes === 'one' ? 1 : workers,
         temporalServer: temporal.describe,
         temporalAddress: temporal.address,
         cpu,
