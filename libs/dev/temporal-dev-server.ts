@@ -56,6 +56,14 @@ export async function startTemporalDevServer(
       // left in a partition no poller is on waits out a poller's 60 s long poll (seen as minute-long stalls).
       '--dynamic-config-value', 'matching.numTaskqueueReadPartitions=1',
       '--dynamic-config-value', 'matching.numTaskqueueWritePartitions=1',
+      // SQLite's rollback journal with synchronous=FULL fsyncs every transaction in turn on the server's one
+      // connection; the write-ahead log with NORMAL keeps the file consistent and loses at most the last commits of a
+      // machine crash — acceptable for a dev server whose history is a convenience.
+      '--sqlite-pragma', 'journal_mode=wal',
+      '--sqlite-pragma', 'synchronous=normal',
+      // The CLI turns this on for tests of custom search attributes; it reads the database under a lock on every
+      // search-attribute upsert (a patch marker's TemporalChangeVersion). This service registers none.
+      '--dynamic-config-value', 'system.forceSearchAttributesCacheRefreshOnRead=false',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
