@@ -26,8 +26,13 @@ export const createReconciliationActivities = ({ reconciliation, sellers, starte
     return permanentOnDomainError(() => reconciliation.storeDraft(id, draft));
   },
 
-  async recordDecision(id: string, decision: 'hold' | 'approve', by: string): Promise<void> {
-    return permanentOnDomainError(() => reconciliation.recordDecision(id, decision, by));
+  async recordDecision(id: string, decision: 'hold' | 'release' | 'approve', by: string, reason?: string): Promise<void> {
+    return permanentOnDomainError(() => reconciliation.recordDecision(id, decision, by, reason));
+  },
+
+  /** The scheduled upload time passed while the run is held. */
+  async raiseHeld(id: string): Promise<void> {
+    return reconciliation.raiseHeld(id);
   },
 
   async deliverReports(id: string, attempt: number): Promise<{ since: string; reports: number }> {

@@ -91,6 +91,28 @@ describe('order events: one order workflow per channel and order number (HTTP, P
     expect(await invoicesOf('S-1')).toBe(1);
   });
 
+  it('refuses an event id sent again with other content (409 naming the id and the first kind), leaves the order unchanged and shows the refusal on it', async () => {
+    const created = happened('c-r', 'created', { content: content() });
+    const before = await sendAll('pos', 'R-1', [created, happened('p-r', 'paid')]);
+    expect(before).toMatchObject({ state: 'issued' });
+    const reused = await send('pos', 'R-1', { ...happened('c-r', 'cancelled') }).expect(409);
+    expect(reused.body).toMatchObject({ code: 'ORDER_EVENT.ID_REUSED', details: [expect.objectContaining({ field: 'eventId' })] });
+    expect(reused.body.message).toContain('c-r');
+    expect(reused.body.message).toContain('"created"');
+    const otherContent = await send('pos', 'R-1', { ...created, content: content(999) }).expect(409);
+    expect(otherContent.body.code).toBe('ORDER_EVENT.ID_REUSED');
+    // The same event again is still a repeat, not a refusal.
+    expect((await send('pos', 'R-1', created).expect(202)).body).toMatchObject({ repeat: true });
+    await quiet('pos', 'R-1');
+    const after = await order('pos', 'R-1');
+    expect(after).toMatchObject({ state: 'issued', invoices: before.invoices.map((i: Json) => expect.objectContaining({ number: i.number })) });
+    expect(after.events.received.map((e: Json) => e.eventId)).toEqual(['c-r', 'p-r']);
+    expect(after.events.refused).toEqual([
+      expect.objectContaining({ eventId: 'c-r', firstType: 'created', times: 2, lastType: 'created', lastAt: expect.any(String) }),
+    ]);
+    expect(await invoicesOf('R-1')).toBe(1);
+  });
+
   it("takes a channel's events only with that channel's key (or an admin key)", async () => {
     const refused = await send('shop', 'K-1', happened('k-1', 'paid'), keys.pos).expect(403);
     expect(refused.body.code).toBe('AUTH.OTHER_CHANNEL');

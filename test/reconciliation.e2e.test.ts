@@ -8,10 +8,12 @@ import { SWEEP_SCHEDULE_ID } from '../libs/adapters/temporal/maintenance-schedul
 import { WorkflowStarter } from '../libs/adapters/temporal/workflow-starter';
 import { upcastBakDir } from '../libs/adapters/turnkey/turnkey-folders';
 import { reconciliationStatusQuery, reconciliationWorkflowId } from '../libs/contracts/reconciliation';
-import { periodOf } from '../libs/domain';
+import { fromTaipei, periodOf } from '../libs/domain';
 import { migChild, migChildren, migText, readMigXml } from '../libs/domain/mig/mig-read';
 import { InvoiceInput } from '../libs/domain/invoice/invoice.types';
+import { InvoicesService } from '../libs/modules/invoices';
 import { NumberAllocator } from '../libs/modules/numbers';
+import { SellersService } from '../libs/modules/sellers';
 import { eventually } from './support/eventually';
 import { TestStack, startTestStack } from './support/test-stack';
 import { BANS, mofCsv } from '../libs/dev/fixtures';
@@ -30,16 +32,24 @@ describe('blank-number reconciliation (EINV450, E0402) through HTTP, Temporal an
   let stack: TestStack;
   let finance: { Authorization: string };
   let viewer: { Authorization: string };
-  const period = periodOf(new Date()).code;
-  const gregorian = `${new Date(Date.now() + 8 * 3600_000).getUTCFullYear()}${String(new Date(Date.now() + 8 * 3600_000).getUTCMonth() + 1).padStart(2, '0')}`;
+  // The period before the running one: it has ended, so it can be reported (the running one only checked).
+  const current = periodOf(new Date());
+  const previousEnd = current.endMonth === 2 ? { year: current.rocYear + 1910, month: 12 } : { year: current.rocYear + 1911, month: current.endMonth - 2 };
+  const period = `${previousEnd.year - 1911}${String(previousEnd.month).padStart(2, '0')}`;
+  const gregorian = `${previousEnd.year}${String(previousEnd.month).padStart(2, '0')}`;
+  /** Invoices of the period are issued as of its last month's 10th, noon Taipei. */
+  const issuedAt = fromTaipei(previousEnd.year, previousEnd.month, 10, 12);
   const base = `/api/v1/sellers/${BANS.seller}`;
   const run = (auth = finance) => stack.http().get(`${base}/reconciliations/${period}`).set(auth).then((r) => r.body);
   const detail = (number: string) => stack.http().get(`${base}/invoices/${number}`).set(stack.admin()).then((r) => r.body);
   const issue = async (billingNo: string, settle: 'accepted' | 'rejected' = 'accepted') => {
-    const { number } = (await stack.http().post(`${base}/invoices`).set(stack.admin()).send(order(billingNo)).expect(201)).body;
+    const seller = await stack.app.get(SellersService).getSeller(BANS.seller);
+    const number = (await stack.app.get(InvoicesService).issue(seller, null, order(billingNo), issuedAt)).invoice.invoiceNumber;
     await eventually(() => detail(number), (d) => d.status === settle);
-    return number as string;
+    return number;
   };
+  // The period's filing deadline has passed: a void needs its special approval number.
+  const voidBody = (reason: string, mode?: string) => ({ reason, mode, approvalNumber: '財北國稅字第1150000001號' });
 
   beforeAll(async () => {
     stack = await startTestStack();
@@ -64,21 +74,38 @@ describe('blank-number reconciliation (EINV450, E0402) through HTTP, Temporal an
 
     await issue('R-0'); // AB10000000: used
     const voided = await issue('R-1'); // AB10000001: voided, still used
-    await stack.http().post(`${base}/invoices/${voided}/void`).set(stack.admin()).send({ reason: '訂單取消' }).expect(200);
+    await stack.http().post(`${base}/invoices/${voided}/void`).set(stack.admin()).send(voidBody('訂單取消')).expect(200);
     await eventually(() => detail(voided), (d) => d.messages.length === 1 && d.messages[0].status === 'accepted');
     // AB10000002: taken by the allocator and never issued (跳號)
     const [{ id: sellerId }] = await stack.db.dataSource.query(`SELECT id FROM sellers WHERE ban = $1`, [BANS.seller]);
-    await stack.db.dataSource.transaction((m) => new NumberAllocator().allocate(m, { sellerId, invoiceDate: new Date(), count: 1 }));
+    await stack.db.dataSource.transaction((m) => new NumberAllocator().allocate(m, { sellerId, invoiceDate: issuedAt, count: 1 }));
     stack.simulator.settings.rejectNext = 1;
     const cancelled = await issue('R-3', 'rejected'); // AB10000003: cancelled as blank
-    await stack.http().post(`${base}/invoices/${cancelled}/void`).set(stack.admin()).send({ reason: '開立錯誤', mode: 'cancel_blank' }).expect(200);
+    await stack.http().post(`${base}/invoices/${cancelled}/void`).set(stack.admin()).send(voidBody('開立錯誤', 'cancel_blank')).expect(200);
     await issue('R-4'); // AB10000004: used
   });
   afterAll(() => stack.close());
 
-  it('a finance-started run reports progress and exactly the hand-computed ranges; starting it twice gives the same run', async () => {
-    const started = await stack.http().post(`${base}/reconciliations`).set(finance).send({ period: gregorian }).expect(201);
-    expect(started.body).toMatchObject({ period, mode: 'report', startedBy: '陳會計' });
+  it('a period still running is only checked: ranges shown, nothing uploaded, approve refused naming the first day it can be reported', async () => {
+    const running = `${current.rocYear}${String(current.endMonth).padStart(2, '0')}`;
+    const started = await stack.http().post(`${base}/reconciliations`).set(finance).send({ period: running }).expect(201);
+    expect(started.body).toMatchObject({ period: running, mode: 'check', uploadAt: null });
+    const checked = await eventually(() => stack.http().get(`${base}/reconciliations/${running}`).set(finance).then((r) => r.body), (r) => r.state === 'checked');
+    const firstDay = current.endMonth === 12 ? `${current.rocYear + 1912}-01-01` : `${current.rocYear + 1911}-${String(current.endMonth + 1).padStart(2, '0')}-01`;
+    expect(checked.reportableFrom).toBe(firstDay);
+    const approve = await stack.http().post(`${base}/reconciliations/${running}/approve`).set(finance).expect(409);
+    expect(approve.body.code).toBe('RECONCILIATION.PERIOD_NOT_ENDED');
+    expect(approve.body.message).toContain(firstDay);
+    const hold = await stack.http().post(`${base}/reconciliations/${running}/hold`).set(finance).send({ reason: '月中檢查' }).expect(409);
+    expect(hold.body.code).toBe('RECONCILIATION.CHECK_ONLY');
+    expect(readdirSync(join(stack.turnkeyDir, 'UpCast')).includes('B2PMESSAGE')).toBe(false);
+  });
+
+  it('a finance-started run reports progress and exactly the hand-computed ranges; two starts at once give one run (201 and 200)', async () => {
+    const starts = await Promise.all([gregorian, period].map((p) => stack.http().post(`${base}/reconciliations`).set(finance).send({ period: p })));
+    expect(starts.map((r) => r.status).sort()).toEqual([200, 201]);
+    for (const started of starts) expect(started.body).toMatchObject({ period, mode: 'report', startedBy: '陳會計' });
+    expect(await stack.db.dataSource.query(`SELECT count(*)::int AS n FROM reconciliations WHERE period = $1`, [period])).toEqual([{ n: 1 }]);
     await stack.http().post(`${base}/reconciliations`).set(finance).send({ period }).expect(200);
     const draft = await eventually(() => run(), (r) => r.state === 'draft');
     expect(draft.progress).toEqual({ done: 4, total: 4 });
@@ -145,10 +172,28 @@ describe('blank-number reconciliation (EINV450, E0402) through HTTP, Temporal an
     expect(numbers).toEqual(ranges);
   });
 
-  it('hold keeps the draft from the upload; approve uploads each E0402 through Turnkey and reads the platform verdict', async () => {
-    const held = await stack.http().post(`${base}/reconciliations/${period}/hold`).set(finance).expect(200);
-    expect(held.body).toMatchObject({ state: 'held', held: true, heldBy: '陳會計' });
+  it('a person’s run waits at its draft although its upload time has passed; a hold holds until released; approve then uploads each E0402', async () => {
+    const waiting = await run();
+    expect(new Date(waiting.uploadAt).getTime()).toBeLessThan(Date.now());
+    expect(waiting).toMatchObject({ state: 'draft', approvedBy: null, upload: { reportedAt: null } });
+    expect((await stack.http().post(`${base}/reconciliations/${period}/hold`).set(finance).send({}).expect(400)).body.details[0]).toMatchObject({ field: 'reason' });
+    const held = await stack.http().post(`${base}/reconciliations/${period}/hold`).set(finance).send({ reason: '等待門市回報' }).expect(200);
+    expect(held.body).toMatchObject({ state: 'held', held: true, heldBy: '陳會計', hold: { by: '陳會計', reason: '等待門市回報', at: expect.any(String) } });
     expect(readdirSync(join(stack.turnkeyDir, 'UpCast')).includes('B2PMESSAGE')).toBe(false);
+    const listHeld = () => stack.http().get(`/api/v1/alerts?kind=reconciliation.held&seller=${BANS.seller}&state=open`).set(viewer).expect(200).then((r) => r.body.alerts);
+    const [heldAlert] = await eventually(listHeld, (alerts) => alerts.length === 1);
+    expect(heldAlert.message).toMatch(/legal limit, the end of \d{4}-\d{2}-10/);
+
+    const refused = await stack.http().post(`${base}/reconciliations/${period}/approve`).set(finance).expect(409);
+    expect(refused.body.code).toBe('RECONCILIATION.HELD');
+    expect(refused.body.message).toContain('陳會計');
+    expect(refused.body.message).toContain('等待門市回報');
+    expect(readdirSync(join(stack.turnkeyDir, 'UpCast')).includes('B2PMESSAGE')).toBe(false);
+    expect((await stack.http().post(`${base}/reconciliations/${period}/release`).set(viewer).expect(403)).body.code).toBe('AUTH.READ_ONLY');
+    const released = await stack.http().post(`${base}/reconciliations/${period}/release`).set(finance).expect(200);
+    expect(released.body).toMatchObject({ state: 'draft', held: false, released: { by: '陳會計', at: expect.any(String) } });
+    expect(await listHeld()).toEqual([]);
+    expect((await stack.http().post(`${base}/reconciliations/${period}/release`).set(finance).expect(409)).body.code).toBe('RECONCILIATION.NOT_HELD');
     await stack.http().post(`${base}/reconciliations/${period}/approve`).set(finance).expect(200);
     const accepted = await eventually(() => run(), (r) => r.state === 'accepted');
     expect(accepted.upload.reports.map((r: { state: string }) => r.state)).toEqual(['accepted', 'accepted', 'accepted']);
@@ -167,18 +212,27 @@ describe('blank-number reconciliation (EINV450, E0402) through HTTP, Temporal an
     expect(again.body.code).toBe('RECONCILIATION.ALREADY_UPLOADED');
   });
 
-  it('after upload, an invoice in a reported range and a rerun that changes a range raise conflicts; finance acknowledges', async () => {
-    const late = await issue('R-late'); // AB10000005: reported blank
-    expect(late).toBe('AB10000005');
-    const conflicts = await eventually(() => run(), (r) => r.conflicts.length === 1);
-    expect(conflicts.conflicts[0]).toMatchObject({ kind: 'reconciliation.conflict', state: 'open', detail: { invoiceNumber: 'AB10000005', change: 'issued' } });
+  it('after upload, no number of a reported booklet can be allocated (the database refuses it); a rerun that changes a range raises a conflict', async () => {
+    expect((await stack.db.dataSource.query(`SELECT count(*)::int AS n FROM booklets WHERE period = $1 AND reported_at IS NULL`, [period]))[0].n).toBe(0);
+    const seller = await stack.app.get(SellersService).getSeller(BANS.seller);
+    await expect(stack.app.get(InvoicesService).issue(seller, null, order('R-late'), issuedAt)).rejects.toMatchObject({ code: expect.stringMatching(/^NUMBERS\./) });
+    // Straight in SQL, past every code path: the allocator's function finds nothing, and a hand-made allocation is refused.
+    const [{ id: sellerId }] = await stack.db.dataSource.query(`SELECT id FROM sellers WHERE ban = $1`, [BANS.seller]);
+    expect(await stack.db.dataSource.query(`SELECT * FROM allocate_invoice_numbers($1, $2, '07', NULL, 1)`, [sellerId, period])).toEqual([]);
+    await expect(stack.db.dataSource.transaction(async (m) => {
+      const [booklet] = await m.query(`SELECT id, next_seq FROM booklets WHERE period = $1 AND track = 'AB' AND start_no = 10000000`, [period]);
+      await m.query(`INSERT INTO allocated_numbers (booklet_id, seq, seller_id, period, invoice_number, channel_id, allocated_at) VALUES ($1, $2, $3, $4, 'AB10000005', NULL, now())`, [booklet.id, booklet.next_seq, sellerId, period]);
+    })).rejects.toThrow(/reported blank/);
+    await expect(stack.db.dataSource.query(`UPDATE booklets SET next_seq = next_seq + 1 WHERE period = $1 AND track = 'AB' AND start_no = 10000000`, [period])).rejects.toThrow(/reported blank/);
+
+    // A number the report called used turns out never issued (a hand edit): the rerun's ranges differ from the upload.
+    await stack.db.dataSource.query(`UPDATE invoices SET status = 'cancelled_blank', voided_at = $2, void_reason = '遺失' WHERE invoice_number = 'AB10000004' AND period = $1`, [period, issuedAt]);
     const rerun = await stack.http().post(`${base}/reconciliations/${period}/rerun`).set(finance).expect(200);
     expect(rerun.body).toMatchObject({ state: 'accepted', draftVersion: 2 });
-    expect(rerun.body.tracks[0].ranges).toEqual([{ begin: 'AB10000002', end: 'AB10000003' }, { begin: 'AB10000006', end: 'AB10000099' }]);
-    expect(rerun.body.conflicts.map((c: { causeKey: string }) => c.causeKey).sort()).toEqual([expect.stringContaining(':AB10000005:issued'), expect.stringContaining(':rerun')]);
-
+    expect(rerun.body.tracks[0].ranges).toEqual([{ begin: 'AB10000002', end: 'AB10000099' }]);
+    expect(rerun.body.conflicts.map((c: { causeKey: string }) => c.causeKey)).toEqual([expect.stringContaining(':rerun')]);
     const open = (await stack.http().get(`/api/v1/alerts?kind=reconciliation.conflict&seller=${BANS.seller}`).set(viewer).expect(200)).body.alerts;
-    expect(open).toHaveLength(2);
+    expect(open).toHaveLength(1);
     await stack.http().post(`/api/v1/alerts/${open[0].id}/acknowledge`).set(viewer).expect(403);
     const acked = await stack.http().post(`/api/v1/alerts/${open[0].id}/acknowledge`).set(finance).expect(200);
     expect(acked.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: '陳會計' });
@@ -213,16 +267,28 @@ describe('blank-number reconciliation (EINV450, E0402) through HTTP, Temporal an
     expect(mismatch).toEqual([expect.objectContaining({ severity: 'critical', state: 'open', subject: { type: 'reconciliation', id: expect.any(String) } })]);
   });
 
+  it('a period with no blank number is nothing to report: no E0402, and approve says so', async () => {
+    const other = `/api/v1/sellers/${BANS.other}`;
+    const quiet = periodOf(new Date(Date.now() - 186 * 86_400_000)).code;
+    await stack.http().post(`${other}/reconciliations`).set(finance).send({ period: quiet }).expect(201);
+    const done = await eventually(() => stack.http().get(`${other}/reconciliations/${quiet}`).set(finance).then((r) => r.body), (r) => r.state !== 'computing');
+    expect(done).toMatchObject({ state: 'nothing_to_report', tracks: [], upload: { reports: [], reportedAt: null } });
+    const approve = await stack.http().post(`${other}/reconciliations/${quiet}/approve`).set(finance).expect(409);
+    expect(approve.body).toMatchObject({ code: 'RECONCILIATION.NOTHING_TO_REPORT', message: expect.stringContaining('no blank numbers') });
+  });
+
   it('reconciliation.late: the late-warning time passes with no accepted upload, and finance hears of it once', async () => {
     // The workflow's own input says when to warn (the 8th, from the calendar): here it is now, so no date need pass.
-    const earlier = periodOf(new Date(Date.now() - 62 * 86_400_000)).code;
+    const earlier = periodOf(new Date(Date.now() - 124 * 86_400_000)).code;
     const workflowId = reconciliationWorkflowId(BANS.other, earlier);
     const lateWarnAt = new Date().toISOString();
     const farOff = new Date(Date.now() + 30 * 86_400_000).toISOString();
     await stack.app.get(WorkflowStarter).startReconciliation(workflowId, {
       sellerBan: BANS.other, period: earlier, mode: 'report', startedBy: 'test', uploadAt: farOff, lateWarnAt, closeAt: farOff,
     });
-    const listLate = () => stack.http().get(`/api/v1/alerts?kind=reconciliation.late&seller=${BANS.other}`).set(viewer).expect(200).then((r) => r.body.alerts);
+    // Only this run's alerts: the violation test's run of a later period is late too, by the calendar.
+    const listLate = () => stack.http().get(`/api/v1/alerts?kind=reconciliation.late&seller=${BANS.other}`).set(viewer).expect(200)
+      .then((r) => r.body.alerts.filter((a: { detail: { period: string } }) => a.detail.period === earlier));
     const [late] = await eventually(listLate, (alerts) => alerts.length > 0);
     const [{ id: runId }] = await stack.db.dataSource.query(`SELECT id FROM reconciliations WHERE workflow_id = $1`, [workflowId]);
     expect(late).toMatchObject({

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { ReconciliationActivities } from '../activities/reconciliation.activities';
 import { refusing } from '../libs/contracts/failures';
 import {
@@ -9,11 +9,14 @@ import {
   approveUpdate,
   holdUpdate,
   reconciliationStatusQuery,
+  releaseUpdate,
   rerunUpdate,
 } from '../libs/contracts/reconciliation';
+import { blankReportTimes } from '../libs/domain/blank/blank-report-calendar';
 import { BlankPart, combineBlankParts } from '../libs/domain/blank/compute-blank-ranges';
 import { DomainError } from '../libs/domain/domain-error';
-import { RunFacts, checkApprove, checkHold, checkRerun } from '../libs/domain/blank/reconciliation-rules';
+import { parsePeriod } from '../libs/domain/period';
+import { RunFacts, checkApprove, checkHold, checkRelease, checkRerun } from '../libs/domain/blank/reconciliation-rules';
 
 /** Each step takes well under a second at 2,000 booklets; the timeout is how long a worker dying mid-step delays the run. */
 const io = proxyActivities<ReconciliationActivities>({
@@ -32,8 +35,9 @@ export const BOOKLETS_PER_CHUNK = 250;
 
 /**
  * The blank-number reconciliation of one seller and period. Computes the draft chunk by chunk (progress: booklets
- * done / total), stores it with one E0402 per invoice type and track, then waits: uploads through Turnkey at the
- * scheduled time unless finance holds it, or at once when finance approves; never while the invariant is broken.
+ * done / total), stores it with one E0402 per invoice type and track, then waits: the Schedule's own run uploads
+ * through Turnkey at the scheduled time unless finance holds it; any run uploads at once when finance approves it
+ * (not while held, not before the period has ended); never while the invariant is broken.
  * Reruns replace the draft (after upload the service compares and raises a conflict). A mid-period check computes and
  * ends. The run takes reruns until `closeAt`.
  */
@@ -43,9 +47,15 @@ export async function reconciliation(input: ReconciliationInput): Promise<Reconc
   };
   let rerunsAsked = 0;
   let rerunsDone = 0;
+  /** The reconciliation.held alert is raised once per hold that outlasts the scheduled upload time. */
+  let heldAtUpload = false;
   const uploadAt = new Date(input.uploadAt).getTime();
   const closeAt = new Date(input.closeAt).getTime();
-  const facts = (): RunFacts => ({ mode: input.mode, stage: status.stage, violations: status.violations, reported: status.uploads > 0 && status.stage !== 'rejected' });
+  const reportableFrom = blankReportTimes(parsePeriod(input.period)).reportableFrom.toISOString();
+  const facts = (): RunFacts => ({
+    period: input.period, mode: input.mode, stage: status.stage, violations: status.violations, reported: status.uploads > 0 && status.stage !== 'rejected',
+    hold: status.hold, reportableFrom, now: new Date().toISOString(),
+  });
 
   const { id, booklets, allocatedByMof } = await io.openRun(input);
 
@@ -76,14 +86,37 @@ export async function reconciliation(input: ReconciliationInput): Promise<Reconc
   setHandler(reconciliationStatusQuery, () => status);
   setHandler(
     holdUpdate,
-    async ({ by }: ReconciliationAction) => {
+    async ({ by, reason }: ReconciliationAction) => {
       status.held = true;
+      status.hold = { by, at: new Date().toISOString(), reason: reason ?? '' };
       status.approved = false;
-      await io.recordDecision(id, 'hold', by);
+      await io.recordDecision(id, 'hold', by, reason);
       if (status.stage === 'draft') status.stage = 'held';
+      if (!heldAtUpload && Date.now() >= uploadAt && patched('issue-22-held-alert')) {
+        heldAtUpload = true;
+        await io.raiseHeld(id);
+      }
       return status;
     },
-    { validator: (action: ReconciliationAction) => refusing(() => checkAction(action, checkHold)) },
+    {
+      validator: (action: ReconciliationAction) =>
+        refusing(() => {
+          if (!action?.reason?.trim()) throw new DomainError('invalid', 'RECONCILIATION.REASON', 'a hold says why (reason)');
+          checkAction(action, checkHold);
+        }),
+    },
+  );
+  setHandler(
+    releaseUpdate,
+    async ({ by }: ReconciliationAction) => {
+      status.held = false;
+      status.hold = undefined;
+      heldAtUpload = false;
+      await io.recordDecision(id, 'release', by);
+      if (status.stage === 'held') status.stage = 'draft';
+      return status;
+    },
+    { validator: (action: ReconciliationAction) => refusing(() => checkAction(action, checkRelease)) },
   );
   setHandler(
     approveUpdate,
@@ -121,11 +154,18 @@ export async function reconciliation(input: ReconciliationInput): Promise<Reconc
     if (!(await condition(() => status.accepted, Math.max(wait, 1)))) await io.raiseLate(id, input.lateWarnAt);
   })();
 
-  const mayUpload = () => status.violations === 0 && !facts().reported && status.stage !== 'computing';
-  const uploadDue = () => mayUpload() && (status.approved || (!status.held && Date.now() >= uploadAt));
+  // Only the Schedule's own run uploads unattended; one a person started waits for a person's approve. Runs recorded
+  // before this rule replay as they ran.
+  const unattended = input.startedBy === 'schedule' || !patched('issue-22-person-run-waits');
+  const mayUpload = () => status.violations === 0 && !facts().reported && status.stage !== 'computing' && status.stage !== 'nothing_to_report';
+  const uploadDue = () => mayUpload() && (status.approved || (unattended && !status.held && Date.now() >= uploadAt));
   for (;;) {
     const next = Date.now() < uploadAt ? uploadAt : closeAt;
     await condition(() => rerunsAsked > rerunsDone || uploadDue(), Math.max(next - Date.now(), 1));
+    if (status.held && !heldAtUpload && Date.now() >= uploadAt && !facts().reported && patched('issue-22-held-alert')) {
+      heldAtUpload = true;
+      await io.raiseHeld(id);
+    }
     if (rerunsAsked > rerunsDone) {
       const target = rerunsAsked;
       await compute();

@@ -150,7 +150,7 @@ function reconciliationProviders(config: AppConfig) {
     },
     {
       provide: ReconciliationRuns,
-      useFactory: (db: DataSource, control: ReconciliationControl, starter: WorkflowStarter, sellers: SellersService) => createReconciliationRuns(db, { control, starter, sellers }),
+      useFactory: (db: DataSource, control: ReconciliationControl, starter: WorkflowStarter, sellers: SellersService) => createReconciliationRuns(db, { control, starter, sellers, clock: systemClock }),
       inject: [DataSource, ReconciliationControl, WorkflowStarter, SellersService],
     },
     {

@@ -1,8 +1,8 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { BlankPart, BlankRange, BlankTotals, BlankViolation } from '../domain/blank/compute-blank-ranges';
-import type { ReconciliationStage } from '../domain/blank/reconciliation-rules';
+import type { ReconciliationStage, RunHold } from '../domain/blank/reconciliation-rules';
 
-export type { ReconciliationStage };
+export type { ReconciliationStage, RunHold };
 
 /** Workflow types as registered by the worker; never renamed, recorded histories name them. */
 export const RECONCILIATION_WORKFLOW_TYPES = {
@@ -35,6 +35,8 @@ export interface ReconciliationStatus {
   draftVersion: number;
   violations: number;
   held: boolean;
+  /** Who held it, when and why; absent once released (or never held). */
+  hold?: RunHold;
   approved: boolean;
   uploads: number;
   accepted: boolean;
@@ -52,12 +54,14 @@ export interface BlankDraft {
   violations: BlankViolation[];
 }
 
-/** A staff action on a run, named after the key that took it. */
+/** A staff action on a run, named after the key that took it; a hold says why. */
 export interface ReconciliationAction {
   by: string;
+  reason?: string;
 }
 
 export const reconciliationStatusQuery = defineQuery<ReconciliationStatus>('reconciliationStatus');
 export const holdUpdate = defineUpdate<ReconciliationStatus, [ReconciliationAction]>('hold');
 export const approveUpdate = defineUpdate<ReconciliationStatus, [ReconciliationAction]>('approve');
+export const releaseUpdate = defineUpdate<ReconciliationStatus, [ReconciliationAction]>('release');
 export const rerunUpdate = defineUpdate<ReconciliationStatus, [ReconciliationAction]>('rerun');

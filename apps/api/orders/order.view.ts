@@ -32,6 +32,10 @@ export function orderView({ workflowId, order, events, invoices }: OrderDetail) 
         repeats: e.repeats,
         status: e.applied ? 'applied' : e.seenAt ? 'waiting' : 'received',
       })),
+      /** Events whose id came again with other content (ORDER_EVENT.ID_REUSED): refused, and shown here. */
+      refused: events
+        .filter((e) => e.refused > 0)
+        .map((e) => ({ eventId: e.eventId, firstType: e.type, times: e.refused, lastAt: e.lastRefusedAt, lastType: e.lastRefusedBody?.type ?? null, lastBody: e.lastRefusedBody })),
       applied: events
         .filter((e) => e.applied)
         .sort((a, b) => a.applied!.seq - b.applied!.seq)

@@ -8,6 +8,12 @@ export class StartReconciliationDto {
   period!: string;
 }
 
+export class HoldReconciliationDto {
+  @ApiProperty({ example: '等待門市回報作廢發票', description: 'why the run is held; shown to whoever tries to approve it' })
+  @IsString() @Matches(/\S/, { message: 'reason must not be blank' }) @MaxLength(200)
+  reason!: string;
+}
+
 export class BlankNumbersQueryDto {
   @ApiProperty({ example: '11502' }) @IsString() @MaxLength(20)
   period!: string;

@@ -1,7 +1,7 @@
 import { AlertRecord } from '../../../libs/modules/alerts';
 import { BlankNumberRow, rangesByTrack, ReconciliationRecord, ReportRecord } from '../../../libs/modules/reconciliation';
 import { ReconciliationStatus } from '../../../libs/contracts/reconciliation';
-import { BlankKind, formatInvoiceNumber, taipeiIsoDay } from '../../../libs/domain';
+import { BlankKind, blankReportTimes, formatInvoiceNumber, parsePeriod, taipeiIsoDay } from '../../../libs/domain';
 
 export const BLANK_KIND_LABELS: Record<BlankKind, string> = {
   unused: '空白未使用 unused',
@@ -47,7 +47,11 @@ export function reconciliationView(run: ReconciliationRecord, reports: ReportRec
     draftVersion: run.draftVersion,
     held: status?.held ?? run.heldBy !== null,
     heldBy: run.heldBy,
+    hold: run.heldBy ? { by: run.heldBy, at: run.heldAt, reason: run.holdReason } : null,
+    released: run.releasedBy ? { by: run.releasedBy, at: run.releasedAt } : null,
     approvedBy: run.approvedBy,
+    /** A period not ended yet is only checked; from this day (Taipei) it can be reported. */
+    reportableFrom: taipeiIsoDay(blankReportTimes(parsePeriod(run.period)).reportableFrom),
     totals: run.totals,
     tracks: [...rangesByTrack(run.ranges).values()].map((ranges) => ({
       invoiceType: ranges[0].invoiceType,

@@ -5,7 +5,7 @@ import { AlertsService } from '../../../libs/modules/alerts';
 import { ReconciliationRuns, ReconciliationService } from '../../../libs/modules/reconciliation';
 import type { Principal } from '../../../libs/modules/sellers';
 import { CurrentPrincipal, FinanceActs, StaffOnly, actorOf } from '../auth/auth.decorators';
-import { ReportQueryDto, StartReconciliationDto } from './reconciliation.dto';
+import { HoldReconciliationDto, ReportQueryDto, StartReconciliationDto } from './reconciliation.dto';
 import { reconciliationView } from './reconciliation.view';
 
 /** The period's blank-number reconciliation: finance starts, watches, holds, approves and reruns it. */
@@ -20,7 +20,10 @@ export class ReconciliationsController {
     @Inject(AlertsService) private readonly alerts: AlertsService,
   ) {}
 
-  /** Starting the same period again answers the run already there (200), a new one 201. */
+  /**
+   * Starting the same period again answers the run already there (200), a new one 201; a period that has not ended
+   * gets a check (mode `check`), which shows its ranges and uploads nothing.
+   */
   @Post()
   @FinanceActs()
   async start(@Param('ban') ban: string, @Body() body: StartReconciliationDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
@@ -51,8 +54,17 @@ export class ReconciliationsController {
   @Post(':period/hold')
   @FinanceActs()
   @HttpCode(200)
-  async hold(@Param('ban') ban: string, @Param('period') period: string, @CurrentPrincipal() principal: Principal) {
-    await this.runs.hold(ban, period, { by: actorOf(principal) });
+  async hold(@Param('ban') ban: string, @Param('period') period: string, @Body() body: HoldReconciliationDto, @CurrentPrincipal() principal: Principal) {
+    await this.runs.hold(ban, period, { by: actorOf(principal), reason: body.reason.trim() });
+    return this.view(ban, period);
+  }
+
+  /** Lifts a hold (recorded: who and when); the run then waits for approve again. */
+  @Post(':period/release')
+  @FinanceActs()
+  @HttpCode(200)
+  async release(@Param('ban') ban: string, @Param('period') period: string, @CurrentPrincipal() principal: Principal) {
+    await this.runs.release(ban, period, { by: actorOf(principal) });
     return this.view(ban, period);
   }
 

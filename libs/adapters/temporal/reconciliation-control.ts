@@ -1,9 +1,9 @@
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { domainErrorOf } from '../../contracts/failures';
-import { ReconciliationAction, ReconciliationStatus, approveUpdate, holdUpdate, reconciliationStatusQuery, rerunUpdate } from '../../contracts/reconciliation';
+import { ReconciliationAction, ReconciliationStatus, approveUpdate, holdUpdate, reconciliationStatusQuery, releaseUpdate, rerunUpdate } from '../../contracts/reconciliation';
 import { DomainError } from '../../domain';
 
-const UPDATES = { hold: holdUpdate, approve: approveUpdate, rerun: rerunUpdate };
+const UPDATES = { hold: holdUpdate, release: releaseUpdate, approve: approveUpdate, rerun: rerunUpdate };
 export type ReconciliationDecision = keyof typeof UPDATES;
 
 /**

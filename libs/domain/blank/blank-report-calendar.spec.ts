@@ -3,8 +3,9 @@ import { fromTaipei } from '../taipei-time';
 import { blankReportTimes, scheduledRunOf } from './blank-report-calendar';
 
 describe('blank report calendar', () => {
-  it('prepares on the 5th, uploads on the 6th at 06:00, and is due by the end of the 10th (Taipei)', () => {
+  it('can be reported from the 1st, prepares on the 5th, uploads on the 6th at 06:00, and is due by the end of the 10th (Taipei)', () => {
     expect(blankReportTimes(tryParsePeriod('11502')!)).toEqual({
+      reportableFrom: fromTaipei(2026, 3, 1),
       prepareAt: fromTaipei(2026, 3, 5),
       uploadAt: fromTaipei(2026, 3, 6, 6),
       lateWarnAt: fromTaipei(2026, 3, 8),

@@ -10,6 +10,8 @@ function monthAfter(period: Period): [number, number] {
 }
 
 export interface BlankReportTimes {
+  /** The period has ended: the 1st of the month after it, 00:00 Taipei. No blank report before this. */
+  reportableFrom: Date;
   /** Check and prepare: the 5th of the month after the period, 00:00 Taipei. */
   prepareAt: Date;
   /** Upload through Turnkey: the 6th at 06:00 Taipei (the vendor practice in the seed). */
@@ -23,6 +25,7 @@ export interface BlankReportTimes {
 export function blankReportTimes(period: Period): BlankReportTimes {
   const [year, month] = monthAfter(period);
   return {
+    reportableFrom: fromTaipei(year, month, 1),
     prepareAt: fromTaipei(year, month, 5),
     uploadAt: fromTaipei(year, month, 6, 6),
     lateWarnAt: fromTaipei(year, month, 8),

@@ -8,6 +8,7 @@ export const ALERT_KINDS = [
   'reconciliation.mismatch',
   'reconciliation.late',
   'reconciliation.conflict',
+  'reconciliation.held',
   'reconciliation.rejected',
   'turnkey.silent',
   'order.attention',

@@ -28,6 +28,10 @@ export interface OrderEventRecord {
   receivedAt: Date;
   repeats: number;
   lastReceivedAt: Date | null;
+  /** The same eventId sent again with other content: refused, counted, the last one kept for whoever looks. */
+  refused: number;
+  lastRefusedAt: Date | null;
+  lastRefusedBody: OrderEvent | null;
   seenAt: Date | null;
   applied: AppliedEffect | null;
 }
@@ -75,6 +79,9 @@ interface EventRow {
   received_at: Date;
   repeats: number;
   last_received_at: Date | null;
+  refused: number;
+  last_refused_at: Date | null;
+  last_refused_body: OrderEvent | null;
   seen_at: Date | null;
   applied_seq: number | null;
   applied_at: Date | null;
@@ -105,6 +112,9 @@ const toEvent = (row: EventRow): OrderEventRecord => ({
   receivedAt: row.received_at,
   repeats: row.repeats,
   lastReceivedAt: row.last_received_at,
+  refused: row.refused,
+  lastRefusedAt: row.last_refused_at,
+  lastRefusedBody: row.last_refused_body,
   seenAt: row.seen_at,
   applied: row.applied_seq === null ? null : { seq: row.applied_seq, at: row.applied_at!.toISOString(), effect: row.effect ?? '' },
 });
@@ -113,8 +123,11 @@ const toEvent = (row: EventRow): OrderEventRecord => ({
 export class OrdersRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Stores an event under its order (made on the first event); a repeated eventId is counted, not stored again. */
-  async receive(sellerId: string, channelId: string, orderNo: string, event: OrderEvent): Promise<{ order: OrderRecord; repeat: boolean }> {
+  /**
+   * Stores an event under its order (made on the first event). A repeated eventId with the same content is counted
+   * as a repeat; with other content it is counted as refused (`reusedFrom`: the first event's type), never stored.
+   */
+  async receive(sellerId: string, channelId: string, orderNo: string, event: OrderEvent): Promise<{ order: OrderRecord; repeat: boolean; reusedFrom?: OrderEventType }> {
     return this.db.transaction(async (manager) => {
       const [order]: OrderRow[] = await manager.query(
         `INSERT INTO orders (seller_id, channel_id, order_no) VALUES ($1, $2, $3)
@@ -122,13 +135,19 @@ export class OrdersRepository {
          RETURNING *`,
         [sellerId, channelId, orderNo],
       );
-      const [stored]: { inserted: boolean }[] = await manager.query(
+      // jsonb equality: the same content in any key order is the same event.
+      const [stored]: { inserted: boolean; same: boolean; type: OrderEventType }[] = await manager.query(
         `INSERT INTO order_events (order_id, event_id, type, occurred_at, body) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (order_id, event_id) DO UPDATE SET repeats = order_events.repeats + 1, last_received_at = now()
-         RETURNING (xmax = 0) AS inserted`,
+         ON CONFLICT (order_id, event_id) DO UPDATE SET
+           repeats = order_events.repeats + (order_events.body = EXCLUDED.body)::int,
+           last_received_at = CASE WHEN order_events.body = EXCLUDED.body THEN now() ELSE order_events.last_received_at END,
+           refused = order_events.refused + (order_events.body <> EXCLUDED.body)::int,
+           last_refused_at = CASE WHEN order_events.body <> EXCLUDED.body THEN now() ELSE order_events.last_refused_at END,
+           last_refused_body = CASE WHEN order_events.body <> EXCLUDED.body THEN EXCLUDED.body ELSE order_events.last_refused_body END
+         RETURNING (xmax = 0) AS inserted, order_events.body = $5::jsonb AS same, order_events.type`,
         [order.id, event.eventId, event.type, event.occurredAt, JSON.stringify(event)],
       );
-      return { order: toOrder(order), repeat: !stored.inserted };
+      return { order: toOrder(order), repeat: !stored.inserted, reusedFrom: stored.same ? undefined : stored.type };
     });
   }
 

@@ -29,7 +29,14 @@ export class OrdersService {
       throw new DomainError('invalid', 'ORDER_EVENT.INVALID', `the event has ${errors.length} error(s): ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, errors);
     }
     const stored: OrderEvent = event.content ? { ...event, content: { ...event.content, billingNo: orderNo } } : event;
-    const { order, repeat } = await this.orders.receive(seller.id, channel.id, orderNo, stored);
+    const { order, repeat, reusedFrom } = await this.orders.receive(seller.id, channel.id, orderNo, stored);
+    if (reusedFrom) {
+      throw new DomainError(
+        'conflict', 'ORDER_EVENT.ID_REUSED',
+        `event id ${event.eventId} of order ${orderNo} was first received as a "${reusedFrom}" event with other content; this one is refused (the order is unchanged): send a new event with a new eventId`,
+        [{ field: 'eventId', code: 'ORDER_EVENT.ID_REUSED', message: `already used by a "${reusedFrom}" event` }],
+      );
+    }
     const input = { sellerBan: seller.ban, channelCode: channel.code, orderNo };
     await this.starter.signalOrder(input, stored);
     return { workflowId: orderWorkflowId(seller.ban, channel.code, orderNo), state: order.state, repeat };

@@ -27,8 +27,8 @@ export function createReconciliationService(
   return new ReconciliationService(db, new ReconciliationsRepository(db), new BlankNumbersQuery(db), deps.sellers, deps.alerts, deps.clock, deps.gateway);
 }
 
-export function createReconciliationRuns(db: DataSource, deps: { control: ReconciliationControl; starter: WorkflowStarter; sellers: SellersService }): ReconciliationRuns {
-  return new ReconciliationRuns(deps.control, deps.starter, deps.sellers, new ReconciliationsRepository(db));
+export function createReconciliationRuns(db: DataSource, deps: { control: ReconciliationControl; starter: WorkflowStarter; sellers: SellersService; clock: Clock }): ReconciliationRuns {
+  return new ReconciliationRuns(deps.control, deps.starter, deps.sellers, new ReconciliationsRepository(db), deps.clock);
 }
 
 export function createReportedRangeWatch(db: DataSource, alerts: AlertsService): ReportedRangeWatch {

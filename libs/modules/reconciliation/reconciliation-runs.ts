@@ -1,6 +1,7 @@
 import { ReconciliationControl, ReconciliationDecision } from '../../adapters/temporal/reconciliation-control';
 import { ReconciliationAction, ReconciliationInput, ReconciliationMode, ReconciliationStatus, reconciliationWorkflowId } from '../../contracts/reconciliation';
-import { DomainError, Period, blankReportTimes, parsePeriod } from '../../domain';
+import { Clock } from '../../adapters/clock/clock';
+import { DomainError, Period, blankReportTimes, checkPeriodEnded, parsePeriod } from '../../domain';
 import { WorkflowStarter } from '../../adapters/temporal/workflow-starter';
 import { SellersService } from '../sellers';
 import { ReconciliationsRepository } from './reconciliations.repository';
@@ -20,7 +21,7 @@ export function reconciliationInput(sellerBan: string, period: Period, mode: Rec
 
 /**
  * Finance's handle on the runs: start one (the record first, so it can be read at once; then its workflow, by id,
- * so a second start finds the first), read its progress, and hold / approve / rerun it as workflow Updates.
+ * so a second start finds the first), read its progress, and hold / release / approve / rerun it as workflow Updates.
  */
 export class ReconciliationRuns {
   constructor(
@@ -28,20 +29,22 @@ export class ReconciliationRuns {
     private readonly starter: WorkflowStarter,
     private readonly sellers: SellersService,
     private readonly runs: ReconciliationsRepository,
+    private readonly clock: Clock,
   ) {}
 
-  async start(sellerBan: string, periodText: string, startedBy: string, mode: ReconciliationMode = 'report'): Promise<{ workflowId: string; period: string; created: boolean }> {
+  /** A period that has not ended yet (Taipei time) gets a check: its ranges shown, nothing uploaded. */
+  async start(sellerBan: string, periodText: string, startedBy: string): Promise<{ workflowId: string; period: string; mode: ReconciliationMode; created: boolean }> {
     const seller = await this.sellers.getSeller(sellerBan);
+    const period = parsePeriod(periodText, 'period');
+    const mode: ReconciliationMode = this.clock.now() < blankReportTimes(period).reportableFrom ? 'check' : 'report';
     if (!seller.blankReporting && mode === 'report') {
       throw new DomainError('conflict', 'RECONCILIATION.REPORTING_OFF', `blank reporting is switched off for seller ${sellerBan} (another system reports)`);
     }
-    const period = parsePeriod(periodText, 'period');
     const input = reconciliationInput(sellerBan, period, mode, startedBy);
     const workflowId = reconciliationWorkflowId(sellerBan, period.code, mode);
-    const before = await this.runs.findOfPeriod(seller.id, period.code);
-    await this.runs.open({ sellerId: seller.id, period: period.code, mode, workflowId, startedBy, uploadAt: mode === 'report' ? new Date(input.uploadAt) : null });
+    const { created } = await this.runs.open({ sellerId: seller.id, period: period.code, mode, workflowId, startedBy, uploadAt: mode === 'report' ? new Date(input.uploadAt) : null });
     await this.starter.startReconciliation(workflowId, input);
-    return { workflowId, period: period.code, created: !before || before.mode !== mode };
+    return { workflowId, period: period.code, mode, created };
   }
 
   /** The workflow's own view (progress and the decisions it holds); undefined once it has ended or before it runs. */
@@ -72,17 +75,29 @@ export class ReconciliationRuns {
     return this.update(sellerBan, period, 'hold', action);
   }
 
-  approve(sellerBan: string, period: string, action: ReconciliationAction) {
-    return this.update(sellerBan, period, 'approve', action);
+  release(sellerBan: string, period: string, action: ReconciliationAction) {
+    return this.update(sellerBan, period, 'release', action);
+  }
+
+  /** Refused at once, before asking the workflow, while the period is still running. */
+  approve(sellerBan: string, periodText: string, action: ReconciliationAction) {
+    const period = parsePeriod(periodText, 'period');
+    checkPeriodEnded(period.code, blankReportTimes(period).reportableFrom, this.clock.now());
+    return this.update(sellerBan, periodText, 'approve', action);
   }
 
   rerun(sellerBan: string, period: string, action: ReconciliationAction) {
     return this.update(sellerBan, period, 'rerun', action);
   }
 
+  /** Steers the period's report run, else its check (which refuses what a check cannot do, in words). */
   private async update(sellerBan: string, periodText: string, decision: ReconciliationDecision, action: ReconciliationAction): Promise<ReconciliationStatus> {
-    await this.sellers.getSeller(sellerBan);
+    const seller = await this.sellers.getSeller(sellerBan);
     const period = parsePeriod(periodText, 'period').code;
-    return this.control.decide(reconciliationWorkflowId(sellerBan, period), decision, action, `no running reconciliation of period ${period} for seller ${sellerBan}; start one with POST`);
+    const run = await this.runs.findOfPeriod(seller.id, period);
+    if (run?.mode === 'check') {
+      throw new DomainError('conflict', 'RECONCILIATION.CHECK_ONLY', `the run of period ${period} is a check (the period had not ended when it started): it uploads nothing; start it again to recompute`);
+    }
+    return this.control.decide(run?.workflowId ?? reconciliationWorkflowId(sellerBan, period), decision, action, `no running reconciliation of period ${period} for seller ${sellerBan}; start one with POST`);
   }
 }

@@ -15,6 +15,10 @@ export interface ReconciliationRecord {
   ranges: BlankRange[];
   violations: BlankViolation[];
   heldBy: string | null;
+  heldAt: Date | null;
+  holdReason: string | null;
+  releasedBy: string | null;
+  releasedAt: Date | null;
   approvedBy: string | null;
   reportedRanges: BlankRange[] | null;
   reportedAt: Date | null;

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../../adapters/clock/clock';
 import { TurnkeyGateway } from '../../adapters/turnkey/turnkey.gateway';
 import { BlankChunk, BlankDraft, ReconciliationInput, ReconciliationStage } from '../../contracts/reconciliation';
-import { BlankRange, BlankViolation, DomainError, computeBlankPart, formatInvoiceNumber, parsePeriod, renderE0402, sameBlankRanges } from '../../domain';
+import { BlankRange, BlankViolation, DomainError, blankReportTimes, computeBlankPart, formatInvoiceNumber, parsePeriod, renderE0402, sameBlankRanges, taipeiIsoDay } from '../../domain';
 import { AlertsService } from '../alerts';
 import { SellersService } from '../sellers';
 import { BlankNumbersQuery, BookletKey } from './blank-numbers.query';
@@ -91,7 +91,17 @@ export class ReconciliationService {
         }
       }
       const reported = run.reportedRanges !== null;
-      const stage: ReconciliationStage = reported ? run.stage : violations.length > 0 ? 'refused' : run.mode === 'check' ? 'checked' : run.heldBy ? 'held' : 'draft';
+      const stage: ReconciliationStage = reported
+        ? run.stage
+        : violations.length > 0
+          ? 'refused'
+          : run.mode === 'check'
+            ? 'checked'
+            : computed.ranges.length === 0
+              ? 'nothing_to_report'
+              : run.heldBy
+                ? 'held'
+                : 'draft';
       const version = await this.runs.storeDraft(manager, id, { ...computed, violations }, stage);
       if (!reported && violations.length === 0) {
         await this.runs.replaceDraftReports(
@@ -130,10 +140,32 @@ export class ReconciliationService {
     });
   }
 
-  async recordDecision(id: string, decision: 'hold' | 'approve', by: string): Promise<void> {
+  async recordDecision(id: string, decision: 'hold' | 'release' | 'approve', by: string, reason?: string): Promise<void> {
     const run = await this.run(id);
-    if (decision === 'hold') await this.runs.recordDecision(id, { heldBy: by, approvedBy: null }, run.violations.length ? 'refused' : 'held');
-    else await this.runs.recordDecision(id, { heldBy: null, approvedBy: by }, 'uploading');
+    const rest = run.violations.length ? 'refused' : 'draft';
+    if (decision === 'hold') {
+      await this.runs.recordHold(id, { by, reason: reason ?? '', at: this.clock.now() }, run.violations.length ? 'refused' : 'held');
+    } else if (decision === 'release') {
+      await this.db.transaction(async (manager) => {
+        await this.runs.recordRelease(id, { by, at: this.clock.now() }, run.stage === 'held' ? rest : run.stage, manager);
+        await this.alerts.resolve('reconciliation.held', id, manager);
+      });
+    } else {
+      await this.runs.recordDecision(id, { heldBy: null, approvedBy: by }, 'uploading');
+    }
+  }
+
+  /** The scheduled upload time came while the run was held: finance hears that the legal limit still stands. */
+  async raiseHeld(id: string): Promise<void> {
+    const run = await this.run(id);
+    if (!run.heldBy || run.reportedAt) return;
+    const legalDueAt = blankReportTimes(parsePeriod(run.period)).legalDueAt;
+    await this.alerts.raise({
+      kind: 'reconciliation.held', severity: 'critical', sellerId: run.sellerId, subject: { type: 'reconciliation', id }, causeKey: id,
+      message: `the E0402 of period ${run.period} was not uploaded at its scheduled time: held by ${run.heldBy}${run.holdReason ? ` (${run.holdReason})` : ''}; `
+        + `release and approve it before the legal limit, the end of ${taipeiIsoDay(legalDueAt)} (Taipei)`,
+      detail: { period: run.period, heldBy: run.heldBy, heldAt: run.heldAt, reason: run.holdReason, legalDueAt },
+    });
   }
 
   /** Hands every E0402 of the draft to Turnkey; `attempt` makes each delivery a file of its own. */
@@ -143,13 +175,15 @@ export class ReconciliationService {
     const seller = await this.sellerOfRun(id);
     const reports = (await this.runs.reportsOf(id)).filter((r) => r.state !== 'accepted');
     const since = this.clock.now();
-    await this.runs.setStage(id, 'uploading');
+    // Recorded as reported before the first file goes out: the period's booklets close with it (the database's
+    // trigger), so no number inside a range on its way to the platform can be allocated any more.
+    await this.runs.markReporting(id, run.ranges, since);
     for (const report of reports) {
       const fileName = `E0402-${seller.ban}-${run.period}-${report.invoiceType}${report.track}-v${report.draftVersion}-${attempt}.xml`;
       await gateway.deliver({ messageType: 'E0402', fileName, xml: report.xml });
       await this.runs.markDelivered(id, report, fileName, this.clock.now());
     }
-    await this.runs.markReported(id, run.ranges, since);
+    await this.runs.setStage(id, 'sent');
     return { since: since.toISOString(), reports: reports.length };
   }
 
@@ -189,7 +223,7 @@ export class ReconciliationService {
     if (pending) return 'pending';
     await this.db.transaction(async (manager) => {
       await this.runs.markAccepted(id, this.clock.now(), manager);
-      await this.alerts.resolveSubject(['reconciliation.late', 'upload.rejected'], subject, manager);
+      await this.alerts.resolveSubject(['reconciliation.late', 'reconciliation.held', 'upload.rejected'], subject, manager);
     });
     return 'accepted';
   }

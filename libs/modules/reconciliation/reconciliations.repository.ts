@@ -19,6 +19,10 @@ interface RunRow {
   ranges: BlankRange[];
   violations: BlankViolation[];
   held_by: string | null;
+  held_at: Date | null;
+  hold_reason: string | null;
+  released_by: string | null;
+  released_at: Date | null;
   approved_by: string | null;
   reported_ranges: BlankRange[] | null;
   reported_at: Date | null;
@@ -56,6 +60,10 @@ const toRun = (r: RunRow): ReconciliationRecord => ({
   ranges: r.ranges,
   violations: r.violations,
   heldBy: r.held_by,
+  heldAt: r.held_at,
+  holdReason: r.hold_reason,
+  releasedBy: r.released_by,
+  releasedAt: r.released_at,
   approvedBy: r.approved_by,
   reportedRanges: r.reported_ranges,
   reportedAt: r.reported_at,
@@ -83,15 +91,19 @@ const toReport = (r: ReportRow): ReportRecord => ({
 export class ReconciliationsRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** The run of the seller, period and mode, created on first use; a second open returns the first. */
-  async open(run: { sellerId: string; period: string; mode: ReconciliationMode; workflowId: string; startedBy: string; uploadAt: Date | null }): Promise<ReconciliationRecord> {
-    await this.db.query(
+  /**
+   * The run of the seller, period and mode, created on first use. `created` is the database's word: of two opens at
+   * once exactly one inserts, the other finds its row.
+   */
+  async open(run: { sellerId: string; period: string; mode: ReconciliationMode; workflowId: string; startedBy: string; uploadAt: Date | null }): Promise<{ run: ReconciliationRecord; created: boolean }> {
+    const inserted: RunRow[] = await this.db.query(
       `INSERT INTO reconciliations (seller_id, period, mode, workflow_id, started_by, upload_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (seller_id, period, mode) DO NOTHING`,
+       ON CONFLICT (seller_id, period, mode) DO NOTHING RETURNING *`,
       [run.sellerId, run.period, run.mode, run.workflowId, run.startedBy, run.uploadAt],
     );
+    if (inserted[0]) return { run: toRun(inserted[0]), created: true };
     const rows: RunRow[] = await this.db.query(`SELECT * FROM reconciliations WHERE seller_id = $1 AND period = $2 AND mode = $3`, [run.sellerId, run.period, run.mode]);
-    return toRun(rows[0]);
+    return { run: toRun(rows[0]), created: false };
   }
 
   /** As open, and the run (new or found) marked as computing, in one statement: the workflow's first step. */
@@ -152,16 +164,33 @@ export class ReconciliationsRepository {
     return version;
   }
 
+  async recordHold(id: string, hold: { by: string; reason: string; at: Date }, stage: ReconciliationStage): Promise<void> {
+    await this.db.query(
+      `UPDATE reconciliations SET held_by = $2, hold_reason = $3, held_at = $4, released_by = NULL, released_at = NULL, approved_by = NULL, state = $5, updated_at = now()
+        WHERE id = $1`,
+      [id, hold.by, hold.reason, hold.at, stage],
+    );
+  }
+
+  /** The hold is lifted; who held it and why stay until the next hold, beside who released it. */
+  async recordRelease(id: string, release: { by: string; at: Date }, stage: ReconciliationStage, db: Db = this.db): Promise<void> {
+    await db.query(`UPDATE reconciliations SET held_by = NULL, released_by = $2, released_at = $3, state = $4, updated_at = now() WHERE id = $1`, [
+      id, release.by, release.at, stage,
+    ]);
+  }
+
   async recordDecision(id: string, decision: { heldBy: string | null; approvedBy: string | null }, stage: ReconciliationStage): Promise<void> {
     await this.db.query(`UPDATE reconciliations SET held_by = $2, approved_by = $3, state = $4, updated_at = now() WHERE id = $1`, [
       id, decision.heldBy, decision.approvedBy, stage,
     ]);
   }
 
-  async markReported(id: string, ranges: BlankRange[], at: Date): Promise<void> {
-    await this.db.query(`UPDATE reconciliations SET reported_ranges = $2, reported_at = $3, state = 'sent', updated_at = now() WHERE id = $1`, [
-      id, JSON.stringify(ranges), at,
-    ]);
+  /** The ranges on their way to the platform; the first report's time stays (it closed the period's booklets). */
+  async markReporting(id: string, ranges: BlankRange[], at: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE reconciliations SET reported_ranges = $2, reported_at = COALESCE(reported_at, $3), state = 'uploading', updated_at = now() WHERE id = $1`,
+      [id, JSON.stringify(ranges), at],
+    );
   }
 
   async markAccepted(id: string, at: Date, db: Db = this.db): Promise<void> {
