@@ -85,6 +85,7 @@ export function renderChart(due: Snapshot['dueByHour']): void {
 const RUN_STATES: Record<string, string> = {
   computing: '計算中 computing', draft: '草稿 draft', refused: '不一致 mismatch', held: '暫停 held', uploading: '上傳中 uploading',
   sent: '已送出 sent', accepted: '已接受 accepted', rejected: '被退回 rejected', checked: '已檢查 checked',
+  nothing_to_report: '無空白 nothing to report',
 };
 
 export function renderImports(imports: Snapshot['imports']['imports'], runs: Snapshot['reconciliations']['runs']): void {
