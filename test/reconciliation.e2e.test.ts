@@ -52,7 +52,8 @@ describe('blank-number reconciliation (EINV450, E0402) through HTTP, Temporal an
   const voidBody = (reason: string, mode?: string) => ({ reason, mode, approvalNumber: '財北國稅字第1150000001號' });
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    // Turnkey counts as silent after a second: the E0402 held at G below raises turnkey.silent at once.
+    stack = await startTestStack({ env: { TURNKEY_SILENT_SECONDS: '1' } });
     const http = stack.http;
     const staffKey = async (role: string, name: string) =>
       ({ Authorization: `Bearer ${(await http().post('/api/v1/api-keys').set(stack.admin()).send({ role, name }).expect(201)).body.key}` });
@@ -194,8 +195,17 @@ describe('blank-number reconciliation (EINV450, E0402) through HTTP, Temporal an
     expect(released.body).toMatchObject({ state: 'draft', held: false, released: { by: '陳會計', at: expect.any(String) } });
     expect(await listHeld()).toEqual([]);
     expect((await stack.http().post(`${base}/reconciliations/${period}/release`).set(finance).expect(409)).body.code).toBe('RECONCILIATION.NOT_HELD');
+    stack.simulator.settings.holdAtSent = true;
     await stack.http().post(`${base}/reconciliations/${period}/approve`).set(finance).expect(200);
+    const listSilent = (state: string) => stack.http().get(`/api/v1/alerts?kind=turnkey.silent&seller=${BANS.seller}&state=${state}`).set(viewer).expect(200)
+      .then((r) => r.body.alerts.filter((a: { subject: { type: string } }) => a.subject.type === 'reconciliation'));
+    const silent = await eventually(() => listSilent('open'), (alerts) => alerts.length === 3);
+    expect(silent.map((a: { detail: { track: string } }) => a.detail.track).sort()).toEqual(['AB', 'AC', 'AD']);
+    expect(silent[0]).toMatchObject({ severity: 'warning', occurrences: 1, message: expect.stringContaining('has no platform verdict yet') });
+    stack.simulator.settings.holdAtSent = false;
     const accepted = await eventually(() => run(), (r) => r.state === 'accepted');
+    expect(await listSilent('open')).toEqual([]);
+    expect(await listSilent('resolved')).toHaveLength(3);
     expect(accepted.upload.reports.map((r: { state: string }) => r.state)).toEqual(['accepted', 'accepted', 'accepted']);
     expect(accepted.approvedBy).toBe('陳會計');
     const bak = upcastBakDir(stack.turnkeyDir, 'E0402');

@@ -66,7 +66,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       stock: new NumberStock(this.db, this.allocator, this.alerts, this.config.numbersLowThreshold),
       watch: createReportedRangeWatch(this.db, this.alerts),
     });
-    const reconciliation = createReconciliationService(this.db, { sellers: this.sellers, alerts: this.alerts, clock: systemClock, gateway });
+    const reconciliation = createReconciliationService(this.db, { sellers: this.sellers, alerts: this.alerts, clock: systemClock, gateway, silentAfterMs: this.config.turnkey.silentAfterMs });
     this.connection = await NativeConnection.connect({ address });
     this.worker = await Worker.create({
       connection: this.connection,

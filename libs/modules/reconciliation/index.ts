@@ -22,9 +22,9 @@ export * from './reconciliation.records';
 
 export function createReconciliationService(
   db: DataSource,
-  deps: { sellers: SellersService; alerts: AlertsService; clock: Clock; gateway?: TurnkeyGateway },
+  deps: { sellers: SellersService; alerts: AlertsService; clock: Clock; gateway?: TurnkeyGateway; silentAfterMs?: number },
 ): ReconciliationService {
-  return new ReconciliationService(db, new ReconciliationsRepository(db), new BlankNumbersQuery(db), deps.sellers, deps.alerts, deps.clock, deps.gateway);
+  return new ReconciliationService(db, new ReconciliationsRepository(db), new BlankNumbersQuery(db), deps.sellers, deps.alerts, deps.clock, deps.gateway, deps.silentAfterMs);
 }
 
 export function createReconciliationRuns(db: DataSource, deps: { control: ReconciliationControl; starter: WorkflowStarter; sellers: SellersService; clock: Clock }): ReconciliationRuns {

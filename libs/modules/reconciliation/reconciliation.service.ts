@@ -34,6 +34,9 @@ export function rangesByTrack(ranges: readonly BlankRange[]): Map<string, BlankR
  * mismatch, late, conflict and rejection alerts and resolves them when their cause is gone.
  */
 export class ReconciliationService {
+  /** E0402s this process has reported silent: one alert per delivery is enough, however often it is polled. */
+  private readonly reportedSilent = new Set<string>();
+
   constructor(
     private readonly db: DataSource,
     private readonly runs: ReconciliationsRepository,
@@ -42,6 +45,8 @@ export class ReconciliationService {
     private readonly alerts: AlertsService,
     private readonly clock: Clock,
     private readonly gateway?: TurnkeyGateway,
+    /** A delivered E0402 with no verdict this long raises `turnkey.silent` (the worker passes TURNKEY_SILENT_SECONDS). */
+    private readonly silentAfterMs = Infinity,
   ) {}
 
   private async run(id: string): Promise<ReconciliationRecord> {
@@ -200,12 +205,19 @@ export class ReconciliationService {
         branchBan: seller.ban, track: report.track, invoiceType: report.invoiceType, period: run.period,
         since: new Date(new Date(since).getTime() - 1000),
       });
-      if (outcome.state === 'accepted') {
-        await this.db.transaction((m) => this.runs.recordReportOutcome(m, id, report, { state: 'accepted', at: outcome.at }));
-      } else if (outcome.state === 'rejected') {
-        await this.db.transaction((m) => this.runs.recordReportOutcome(m, id, report, { state: 'rejected', at: outcome.at, errorCode: outcome.errorCode, errorMessage: outcome.errorMessage }));
+      const causeKey = `reconciliation:${id}:${report.invoiceType}${report.track}`;
+      if (outcome.state === 'accepted' || outcome.state === 'rejected') {
+        const recorded = outcome.state === 'accepted'
+          ? { state: outcome.state, at: outcome.at }
+          : { state: outcome.state, at: outcome.at, errorCode: outcome.errorCode, errorMessage: outcome.errorMessage };
+        await this.db.transaction(async (m) => {
+          await this.runs.recordReportOutcome(m, id, report, recorded);
+          // A verdict, either way, ends the silence.
+          await this.alerts.resolve('turnkey.silent', causeKey, m);
+        });
       } else {
         pending = true;
+        await this.watchSilence(run, report, causeKey);
       }
     }
     const after = await this.runs.reportsOf(id);
@@ -226,6 +238,17 @@ export class ReconciliationService {
       await this.alerts.resolveSubject(['reconciliation.late', 'reconciliation.held', 'upload.rejected'], subject, manager);
     });
     return 'accepted';
+  }
+
+  private async watchSilence(run: ReconciliationRecord, report: ReportRecord, causeKey: string): Promise<void> {
+    const key = `${causeKey}:${report.fileName}`;
+    if (!report.deliveredAt || this.reportedSilent.has(key) || this.clock.now().getTime() - report.deliveredAt.getTime() < this.silentAfterMs) return;
+    await this.alerts.raise({
+      kind: 'turnkey.silent', severity: 'warning', sellerId: run.sellerId, subject: { type: 'reconciliation', id: run.id }, causeKey,
+      message: `E0402 ${report.fileName} (period ${run.period}, track ${report.track}) was handed to Turnkey at ${report.deliveredAt.toISOString()} and has no platform verdict yet`,
+      detail: { period: run.period, invoiceType: report.invoiceType, track: report.track, fileName: report.fileName, deliveredAt: report.deliveredAt.toISOString() },
+    });
+    this.reportedSilent.add(key);
   }
 
   /** The legal deadline nears and the platform has not accepted the report. */
