@@ -12,6 +12,7 @@ import { NumberCandidates1763860000000 } from './1763860000000-number-candidates
 import { ParallelBooklets1763870000000 } from './1763870000000-parallel-booklets';
 import { SellerDocuments1763880000000 } from './1763880000000-seller-documents';
 import { ReportedBooklets1763890000000 } from './1763890000000-reported-booklets';
+import { SignInRefusals1763900000000 } from './1763900000000-sign-in-refusals';
 
 /** Every migration, in order; listed explicitly so the same array works from TypeScript and compiled JavaScript. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ParallelBooklets1763870000000,
   SellerDocuments1763880000000,
   ReportedBooklets1763890000000,
+  SignInRefusals1763900000000,
 ];

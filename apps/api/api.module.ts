@@ -12,11 +12,12 @@ import { InvoicesController } from './invoices/invoices.controller';
 import { InvoiceProofsController } from './invoices/invoice-proofs.controller';
 import { OrdersController } from './orders/orders.controller';
 import { ErrorFilter } from './http/error.filter';
+import { NulByteGuard } from './http/nul-byte.guard';
 import { SellersController } from './sellers/sellers.controller';
 import { TracksController } from './tracks/tracks.controller';
 import { DataSource } from 'typeorm';
 import { systemClock } from '../../libs/adapters/clock/clock';
-import { StaffSessionsService } from '../../libs/modules/sessions';
+import { SignInThrottle, StaffSessionsService, createSignInThrottle } from '../../libs/modules/sessions';
 import { AlertDeliveriesController } from './alerts/alert-deliveries.controller';
 import { AlertsController } from './alerts/alerts.controller';
 import { BlankNumbersController } from './reconciliation/blank-numbers.controller';
@@ -38,6 +39,9 @@ export class ApiModule {
       providers: [
         ApiKeyResolver,
         { provide: StaffSessionsService, useFactory: (db: DataSource) => new StaffSessionsService(db, systemClock), inject: [DataSource] },
+        { provide: SignInThrottle, useFactory: (db: DataSource) => createSignInThrottle(db, systemClock), inject: [DataSource] },
+        // In this order: a NUL byte is refused before anything looks the request up.
+        { provide: APP_GUARD, useClass: NulByteGuard },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],

@@ -10,6 +10,11 @@ import { createValidationPipe } from './http/validation.pipe';
 /** Builds the HTTP app exactly as it runs in production, so tests exercise the real thing. */
 export async function createApiApp(config: AppConfig, logger: LoggerService | false = false): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(config), { logger, abortOnError: false, bodyParser: false });
+  // Longer than any client's own idle timeout (undici's 4 s, browsers' 60 s): the client, not the server, ends an
+  // idle connection, so a request is never written into a socket the server is closing (EPIPE on a reused socket).
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   configureRequestBodies(app);
   app.useGlobalPipes(createValidationPipe());
   const document = SwaggerModule.createDocument(

@@ -5,6 +5,7 @@ import type { Principal } from '../../../libs/modules/sellers';
 import { StaffSessionsService } from '../../../libs/modules/sessions';
 import { ApiKeyResolver, isStaffRole } from './api-key.resolver';
 import { ADMIN_ONLY, FINANCE_ACTS, FINANCE_READS, OWN_CHANNEL, PUBLIC_ROUTE, SCOPED_IN_HANDLER, STAFF_ONLY, assertSameChannel, assertSameSeller } from './auth.decorators';
+import { assertSameOrigin } from './same-origin';
 import { sessionToken } from './session-cookie';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -14,7 +15,8 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * staff key it was opened with). Admin keys reach everything. Finance and viewer keys read every seller; a viewer
  * changes nothing, finance only what is marked `@FinanceActs` (tracks, imports, reconciliations, acknowledging
  * alerts). A channel key reaches only routes of its own seller (the `:ban` in the path) that are neither admin-only
- * nor staff-only, and of its own channel (`:code`) where a route says so.
+ * nor staff-only, and of its own channel (`:code`) where a route says so. A change carried by the cookie must come
+ * from the page's own origin (bearer keys are not sent by browsers on their own, so they need no such check).
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -57,7 +59,10 @@ export class ApiKeyGuard implements CanActivate {
     const header = request.headers.authorization;
     if (!header) {
       const token = sessionToken(request);
-      if (token) return this.fromSession(token);
+      if (token) {
+        if (!READS.has(request.method)) assertSameOrigin(request);
+        return this.fromSession(token);
+      }
     }
     const key = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
     if (!key) throw new UnauthorizedException({ code: 'AUTH.MISSING', message: 'send Authorization: Bearer <api key>, or sign in on the dashboard' });

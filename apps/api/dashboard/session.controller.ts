@@ -1,11 +1,12 @@
-import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, HttpException, HttpStatus, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
-import { SESSION_TTL_MS, StaffSessionsService } from '../../../libs/modules/sessions';
+import { SESSION_TTL_MS, SIGN_IN_ATTEMPTS, SignInThrottle, StaffSessionsService } from '../../../libs/modules/sessions';
 import { ApiKeyResolver } from '../auth/api-key.resolver';
 import type { StaffPrincipal } from '../auth/api-key.resolver';
 import { CurrentPrincipal, Public, StaffOnly } from '../auth/auth.decorators';
+import { assertSameOrigin } from '../auth/same-origin';
 import { clearSessionCookie, sessionSetCookie, sessionToken } from '../auth/session-cookie';
 
 export class SignInDto {
@@ -14,20 +15,39 @@ export class SignInDto {
   apiKey!: string;
 }
 
-/** Dashboard sign-in: the key is pasted once, the browser keeps only an HttpOnly, SameSite=Strict cookie. */
+/**
+ * Dashboard sign-in: the key is pasted once, the browser keeps only an HttpOnly, SameSite=Strict cookie. Wrong keys
+ * are throttled per client address (the socket's: behind a proxy every client would be one address, so put the
+ * throttle's counterpart in the proxy too).
+ */
 @ApiTags('dashboard')
 @Controller('api/v1/session')
 export class SessionController {
   constructor(
     @Inject(ApiKeyResolver) private readonly keys: ApiKeyResolver,
     @Inject(StaffSessionsService) private readonly sessions: StaffSessionsService,
+    @Inject(SignInThrottle) private readonly throttle: SignInThrottle,
   ) {}
 
   @Post()
   @Public()
   async signIn(@Body() body: SignInDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    assertSameOrigin(request, false);
+    const address = request.ip ?? request.socket.remoteAddress ?? 'unknown';
+    const wait = await this.throttle.waitFor(address);
+    if (wait > 0) {
+      await this.throttle.refused(address, 'throttled');
+      response.setHeader('Retry-After', String(wait));
+      throw new HttpException(
+        { code: 'AUTH.TOO_MANY_SIGN_INS', message: `${SIGN_IN_ATTEMPTS} wrong keys from this address within a minute: try again in ${wait} s` },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
     const principal = await this.keys.resolve(body.apiKey.trim());
-    if (!principal) throw new UnauthorizedException({ code: 'AUTH.INVALID', message: 'unknown or revoked API key' });
+    if (!principal) {
+      await this.throttle.refused(address, 'invalid_key');
+      throw new UnauthorizedException({ code: 'AUTH.INVALID', message: 'unknown or revoked API key' });
+    }
     if (principal.role === 'channel') {
       throw new ForbiddenException({ code: 'AUTH.STAFF_ONLY', message: 'the dashboard needs a staff key (admin, finance or viewer), not a channel key' });
     }
@@ -47,6 +67,7 @@ export class SessionController {
   @Public()
   @HttpCode(204)
   async signOut(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
+    assertSameOrigin(request, false);
     const token = sessionToken(request);
     if (token) await this.sessions.end(token);
     response.setHeader('Set-Cookie', clearSessionCookie(request.secure));

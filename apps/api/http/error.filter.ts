@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { Response } from 'express';
+import { Request, Response } from 'express';
 import { DomainError, ErrorDetail, HTTP_STATUS_OF_KIND } from '../../../libs/domain';
 import { isDatabaseUnavailable } from '../../../libs/infra/persistence/pg-errors';
 
@@ -15,10 +15,11 @@ export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
     const [status, body] = this.describe(error);
     if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    response.status(status).json(body);
+    afterBody(http.getRequest<Request>(), response, () => response.status(status).json(body));
   }
 
   private describe(error: unknown): [number, ErrorBody] {
@@ -32,7 +33,8 @@ export class ErrorFilter implements ExceptionFilter {
       return [
         status,
         {
-          code: body.code ?? `HTTP.${status}`,
+          // Nest's own (a file past multer's limit is its PayloadTooLargeException) get the codes the API uses.
+          code: body.code ?? REQUEST_ERROR_CODES[status] ?? `HTTP.${status}`,
           message: typeof body.message === 'string' ? body.message : error.message,
           details: Array.isArray(body.details) ? body.details : [],
         },
@@ -46,6 +48,38 @@ export class ErrorFilter implements ExceptionFilter {
     }
     return [HttpStatus.INTERNAL_SERVER_ERROR, { code: 'INTERNAL', message: 'internal error; see the service log', details: [] }];
   }
+}
+
+/** Beyond this much unread body the client is cut off: `Connection: close`, and the answer goes out at once. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Answers once the request's body is read. A refusal sent while the client is still uploading (an upload past its
+ * limit stops being read; an unauthenticated one is never read) reaches a client such as Node's fetch as a reset
+ * (EPIPE) instead of the answer: so the rest is read and dropped first, up to a bound.
+ */
+function afterBody(request: Request, response: Response, send: () => void): void {
+  if (request.complete || request.readableEnded || request.destroyed) return send();
+  let read = 0;
+  let sent = false;
+  const once = () => {
+    if (sent) return;
+    sent = true;
+    request.off('data', count);
+    send();
+  };
+  const count = (chunk: Buffer) => {
+    read += chunk.length;
+    if (read > DRAIN_LIMIT_BYTES) {
+      response.setHeader('Connection', 'close');
+      once();
+    }
+  };
+  request.on('data', count);
+  request.once('end', once);
+  request.once('error', once);
+  request.once('close', once);
+  request.resume();
 }
 
 /** http-errors' shape, as body-parser and the request body checks raise it: a 4xx status and a type. */
