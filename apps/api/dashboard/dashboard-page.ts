@@ -54,6 +54,14 @@ nav a { color:#dfe6f3; text-decoration:none; padding:8px 14px; min-height:32px; 
 nav a[aria-current="page"] { background:var(--bg); color:var(--ink); font-weight:600; }
 a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, summary:focus-visible { outline:3px solid #f2b300; outline-offset:2px; }
 .view { padding:14px; max-width:1600px; margin:0 auto; }
+/* Finance views (reconciliation, imports, tracks): labelled fields, highlighted row errors, tap targets of 32 px. */
+.view section { margin-bottom:14px; }
+.field { display:inline-flex; flex-direction:column; gap:2px; font-size:12px; color:var(--muted); }
+.field input, .field select { font-size:14px; color:var(--ink); min-height:32px; }
+.view button, .view a { min-height:32px; }
+.view .actions a { display:inline-flex; align-items:center; padding:0 4px; }
+tr.row-error td { background:#fdecea; }
+.view pre { background:#f7f8fa; padding:8px; border-radius:6px; font-size:12px; }
 #detail > div { background:#fff; width:min(720px, 100%); height:100%; overflow:auto; padding:16px; }
 #detail h3 { margin:14px 0 6px; font-size:14px; }
 #detail table { display:block; overflow-x:auto; }

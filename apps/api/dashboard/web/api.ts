@@ -1,9 +1,18 @@
 /** The API as the page calls it: same origin, the session cookie goes along by itself; no key is ever held here. */
+export interface ErrorDetail {
+  row?: number;
+  column?: string;
+  field?: string;
+  code: string;
+  message: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details: ErrorDetail[] = [],
   ) {
     super(message);
   }
@@ -22,7 +31,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   });
   if (response.status === 204) return undefined as T;
   const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(response.status, body.code ?? `HTTP.${response.status}`, body.message ?? response.statusText);
+  if (!response.ok) throw new ApiError(response.status, body.code ?? `HTTP.${response.status}`, body.message ?? response.statusText, body.details ?? []);
   return body as T;
 }
 
@@ -37,6 +46,8 @@ export const can = (session: Session | null) => ({
   allowance: session?.role === 'admin',
   acknowledge: session !== null && session.role !== 'viewer',
   imports: session?.role === 'admin' || session?.role === 'finance',
+  /** Reconciliation runs, number files, booklet assignment (`@FinanceActs`). */
+  finance: session?.role === 'admin' || session?.role === 'finance',
 });
 
 export interface BoardItem {

@@ -1,4 +1,7 @@
+import { importsView } from './imports-view.js';
+import { reconciliationView } from './reconciliation-view.js';
+import { tracksView } from './tracks-view.js';
 import { View } from './view.js';
 
 /** The navigation's views after 總覽 Overview, in tab order; each lives in its own `*-view.ts`. */
-export const VIEWS: View[] = [];
+export const VIEWS: View[] = [reconciliationView, importsView, tracksView];
