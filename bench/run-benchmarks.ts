@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * event loop do not weigh on the next). BENCH_ONLY=allocation,preview runs a subset; sizes come from each one's
  * BENCH_* variables. Exit code 1 when any failed.
  */
-const BENCHMARKS = ['allocation', 'preview', 'issuing', 'deadlines', 'search', 'reconciliation'];
+const BENCHMARKS = ['allocation', 'preview', 'issuing', 'deadlines', 'search', 'reconciliation', 'proofs', 'media-file'];
 
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const failed: string[] = [];

@@ -21,8 +21,12 @@ function qrMatrix(text: string, version?: number): QrMatrix {
  * aligned, of one size), and at least version 6, the spec's smallest left code.
  */
 export function qrPair(left: string, right: string): [QrMatrix, QrMatrix] {
-  const version = Math.max(QR_MIN_VERSION, qrMatrix(left).version, qrMatrix(right).version);
-  return [qrMatrix(left, version), qrMatrix(right, version)];
+  const texts = [left, right];
+  const chosen = texts.map((text) => qrMatrix(text));
+  const version = Math.max(QR_MIN_VERSION, ...chosen.map((matrix) => matrix.version));
+  // A symbol bwip-js chose that version for is the one it encodes at it: only the other is encoded again.
+  const [leftMatrix, rightMatrix] = chosen.map((matrix, i) => (matrix.version === version ? matrix : qrMatrix(texts[i], version)));
+  return [leftMatrix, rightMatrix];
 }
 
 /** Code 39 without a check character: the widths of bars and spaces in narrow modules, starting with a bar. */

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { ProofContent } from '../../domain/invoice-proof/proof-content';
 import { migDecimal } from '../../domain/mig/mig-xml';
@@ -15,6 +16,34 @@ export const NOTO_CJK_FONTS = {
 export interface ProofFonts {
   regular: { path: string; family?: string };
   bold: { path: string; family?: string };
+}
+
+/** A face as fontkit parses it; pdfkit 0.20 embeds one like a font file ("Accept already-parsed fontkit Font instances"). */
+export interface ParsedFont {
+  postscriptName: string;
+  layout(text: string): unknown;
+}
+
+export interface ParsedProofFonts {
+  regular: ParsedFont;
+  bold: ParsedFont;
+}
+
+/** pdfkit's own fontkit (its dependency, not one of ours), the one that would parse the file in registerFont. */
+const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create(data: Uint8Array, postscriptName?: string): ParsedFont | null };
+
+/**
+ * Both faces parsed. registerFont given a path or a buffer parses the collection again in every document, which
+ * cost more than everything else a thermal proof draws: a renderer parses them once.
+ */
+export function parseProofFonts(fonts: ProofFonts): ParsedProofFonts {
+  const parse = (font: ProofFonts['regular']): ParsedFont => {
+    if (!existsSync(font.path)) throw new Error(`the invoice proof's CJK font ${font.path} is missing: install Debian's fonts-noto-cjk`);
+    const face = fontkit.create(readFileSync(font.path), font.family);
+    if (typeof face?.layout !== 'function') throw new Error(`the invoice proof's font ${font.path} has no face ${font.family ?? '(a collection needs a family)'}`);
+    return face;
+  };
+  return { regular: parse(fonts.regular), bold: parse(fonts.bold) };
 }
 
 const MM = 72 / 25.4;
@@ -43,7 +72,7 @@ const money = (value: number): string => {
  * from bwip-js's encodings, so they stay sharp at any printer resolution.
  */
 export class ProofPdfRenderer {
-  private fontData?: { regular: Buffer; bold: Buffer };
+  private parsedFonts?: ParsedProofFonts;
 
   constructor(private readonly fonts: ProofFonts = NOTO_CJK_FONTS) {}
 
@@ -62,8 +91,9 @@ export class ProofPdfRenderer {
       doc.on('end', resolve);
       doc.on('error', reject);
     });
-    doc.registerFont('regular', fonts.regular, this.fonts.regular.family);
-    doc.registerFont('bold', fonts.bold, this.fonts.bold.family);
+    // @types/pdfkit 0.17 does not list a parsed face among the sources; pdfkit 0.20 takes one (then it ignores the family).
+    doc.registerFont('regular', fonts.regular as unknown as PDFKit.Mixins.PDFFontSource);
+    doc.registerFont('bold', fonts.bold as unknown as PDFKit.Mixins.PDFFontSource);
     if (thermal) this.thermal(doc, content);
     else this.a4(doc, content, options.stamp);
     doc.end();
@@ -71,16 +101,9 @@ export class ProofPdfRenderer {
     return Buffer.concat(chunks);
   }
 
-  private loadFonts(): { regular: Buffer; bold: Buffer } {
-    if (!this.fontData) {
-      for (const font of [this.fonts.regular, this.fonts.bold]) {
-        if (!existsSync(font.path)) {
-          throw new Error(`the invoice proof's CJK font ${font.path} is missing: install Debian's fonts-noto-cjk`);
-        }
-      }
-      this.fontData = { regular: readFileSync(this.fonts.regular.path), bold: readFileSync(this.fonts.bold.path) };
-    }
-    return this.fontData;
+  private loadFonts(): ParsedProofFonts {
+    this.parsedFonts ??= parseProofFonts(this.fonts);
+    return this.parsedFonts;
   }
 
   private thermal(doc: Doc, c: ProofContent): void {

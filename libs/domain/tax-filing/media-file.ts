@@ -32,28 +32,30 @@ export function renderMediaRecord(r: MediaRecord): string {
   if (!FORMAT_CODES.has(r.formatCode)) throw new RangeError(`media record: format code '${r.formatCode}'`);
   if (!TAX_CLASSES.has(r.taxClass)) throw new RangeError(`media record: tax class '${r.taxClass}'`);
   const buyer = r.blankEnd !== null ? digits(r.blankEnd, 8, 'blank range end') : r.buyerBan === null ? ' '.repeat(8) : exact(r.buyerBan, /^\d{8}$/, 'buyer BAN');
-  const line =
-    r.formatCode +
-    exact(r.taxRegistrationNumber, /^\d{9}$/, 'tax registration number') +
-    digits(r.serial, 7, 'serial') +
-    exact(r.yearMonth, /^\d{3}(0[1-9]|1[0-2])$/, 'year and month') +
-    buyer +
-    exact(r.sellerBan, /^\d{8}$/, 'seller BAN') +
-    exact(r.invoiceNumber, /^[A-Z]{2}\d{8}$/, 'invoice number') +
-    digits(r.salesAmount, 12, 'sales amount') +
-    r.taxClass +
-    digits(r.taxAmount, 10, 'tax amount') +
-    ' ' +
-    ' '.repeat(5) +
-    ' ' +
-    (r.blankEnd !== null ? 'A' : ' ') +
-    (r.customsMark ?? ' ');
-  return line;
+  // Joined, not concatenated: a flat string, which the file's join copies at once; a period's worth of concatenated
+  // ones took the join twice as long as rendering them.
+  return [
+    r.formatCode,
+    exact(r.taxRegistrationNumber, /^\d{9}$/, 'tax registration number'),
+    digits(r.serial, 7, 'serial'),
+    exact(r.yearMonth, /^\d{3}(0[1-9]|1[0-2])$/, 'year and month'),
+    buyer,
+    exact(r.sellerBan, /^\d{8}$/, 'seller BAN'),
+    exact(r.invoiceNumber, /^[A-Z]{2}\d{8}$/, 'invoice number'),
+    digits(r.salesAmount, 12, 'sales amount'),
+    r.taxClass,
+    digits(r.taxAmount, 10, 'tax amount'),
+    ' ',
+    ' '.repeat(5),
+    ' ',
+    r.blankEnd !== null ? 'A' : ' ',
+    r.customsMark ?? ' ',
+  ].join('');
 }
 
 /** The file's content: every record on its own line, each line ended (the last one too). */
 export function renderMediaFile(records: readonly MediaRecord[]): string {
-  return records.map((r) => renderMediaRecord(r) + MEDIA_LINE_END).join('');
+  return records.length === 0 ? '' : records.map(renderMediaRecord).join(MEDIA_LINE_END) + MEDIA_LINE_END;
 }
 
 /** Reads one 81-byte record back into its fields; `line` is 1-based, for the message. */
