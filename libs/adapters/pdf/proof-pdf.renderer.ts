@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { ProofContent } from '../../domain/invoice-proof/proof-content';
 import { migDecimal } from '../../domain/mig/mig-xml';
@@ -29,8 +29,6 @@ export interface ParsedProofFonts {
   bold: ParsedFont;
 }
 
-/** pdfkit's own fontkit (its dependency, not one of ours), the one that would parse the file in registerFont. */
-const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create(data: Uint8Array, postscriptName?: string): ParsedFont | null };
 
 /**
  * Both faces parsed. registerFont given a path or a buffer parses the collection again in every document, which
@@ -39,7 +37,8 @@ const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create(
 export function parseProofFonts(fonts: ProofFonts): ParsedProofFonts {
   const parse = (font: ProofFonts['regular']): ParsedFont => {
     if (!existsSync(font.path)) throw new Error(`the invoice proof's CJK font ${font.path} is missing: install Debian's fonts-noto-cjk`);
-    const face = fontkit.create(readFileSync(font.path), font.family);
+    // fontkit is the parser pdfkit's registerFont would run on the file in every document.
+    const face = fontkit.create(readFileSync(font.path), font.family) as ParsedFont | null;
     if (typeof face?.layout !== 'function') throw new Error(`the invoice proof's font ${font.path} has no face ${font.family ?? '(a collection needs a family)'}`);
     return face;
   };
