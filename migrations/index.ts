@@ -11,6 +11,7 @@ import { AllocateNumbers1763850000000 } from './1763850000000-allocate-numbers';
 import { NumberCandidates1763860000000 } from './1763860000000-number-candidates';
 import { ParallelBooklets1763870000000 } from './1763870000000-parallel-booklets';
 import { SellerDocuments1763880000000 } from './1763880000000-seller-documents';
+import { InvoiceSearch1763910000000 } from './1763910000000-invoice-search';
 
 /** Every migration, in order; listed explicitly so the same array works from TypeScript and compiled JavaScript. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   NumberCandidates1763860000000,
   ParallelBooklets1763870000000,
   SellerDocuments1763880000000,
+  InvoiceSearch1763910000000,
 ];
