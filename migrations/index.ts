@@ -13,6 +13,7 @@ import { ParallelBooklets1763870000000 } from './1763870000000-parallel-booklets
 import { SellerDocuments1763880000000 } from './1763880000000-seller-documents';
 import { ReportedBooklets1763890000000 } from './1763890000000-reported-booklets';
 import { SignInRefusals1763900000000 } from './1763900000000-sign-in-refusals';
+import { InvoiceSearch1763910000000 } from './1763910000000-invoice-search';
 
 /** Every migration, in order; listed explicitly so the same array works from TypeScript and compiled JavaScript. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   SellerDocuments1763880000000,
   ReportedBooklets1763890000000,
   SignInRefusals1763900000000,
+  InvoiceSearch1763910000000,
 ];

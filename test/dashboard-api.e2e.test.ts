@@ -30,7 +30,7 @@ describe('dashboard API: sessions and reads', () => {
     expect(setCookie).toMatch(/^einv_session=[\w-]{43}; Max-Age=43200; Path=\/; HttpOnly; SameSite=Strict/);
     expect(setCookie).not.toContain(finance.body.key);
     const cookie = cookieOf(signedIn.headers['set-cookie']);
-    expect((await api.http().get('/api/v1/session').set('Cookie', cookie).expect(200)).body).toEqual({ role: 'finance', name: '會計 Lin' });
+    expect((await api.http().get('/api/v1/session').set('Cookie', cookie).expect(200)).body).toEqual({ role: 'finance', name: '會計 Lin', temporalUi: null });
     // As the page sends it: same origin (supertest's Host is the server's own).
     const voided = await api.http().post(`/api/v1/sellers/${BANS.seller}/invoices/AB10000000/void`).set('Cookie', cookie).set('Sec-Fetch-Site', 'same-origin').send({ reason: 'x' }).expect(403);
     expect(voided.body.code).toBe('AUTH.NOT_FINANCE');

@@ -188,7 +188,7 @@ describe('NumberAllocator on real PostgreSQL', () => {
     });
   });
 
-  it('numbers.low: a channel below the threshold raises one alert, kept as one while it stays low; numbers added resolve it', async () => {
+  it('numbers.low: a channel below the threshold raises one alert, one occurrence while it stays low, another when it runs out; numbers added resolve it', async () => {
     const clock = { now: () => new Date() };
     const alerts = AlertsService.create(db, clock);
     // The threshold is configuration (NUMBERS_LOW_THRESHOLD); 30 here, the default 100 would need more ranges.
@@ -208,13 +208,18 @@ describe('NumberAllocator on real PostgreSQL', () => {
     const [low, ...more] = await lowAlerts();
     expect(more).toEqual([]);
     expect(low).toMatchObject({
-      kind: 'numbers.low', severity: 'warning', state: 'open', occurrences: 2, sellerId: seller.id, channelId: web.id,
+      kind: 'numbers.low', severity: 'warning', state: 'open', occurrences: 1, sellerId: seller.id, channelId: web.id,
       detail: { period: '11502', left: 20, threshold: 30 },
     });
+    // Every invoice issued checks again; only a change of state counts: none left is critical.
+    for (let i = 0; i < 3; i++) expect(await check()).toBe(20);
+    await allocate(20, web.id);
+    expect(await check()).toBe(0);
+    expect(await lowAlerts()).toEqual([expect.objectContaining({ id: low.id, severity: 'critical', occurrences: 2, detail: { period: '11502', left: 0, threshold: 30 } })]);
 
     await importRanges([{ track: 'AB', start: '00000100', end: '00000199' }]);
-    // The check after the numbers arrive (each issue runs it) finds 120 left and clears the alert.
-    expect(await check()).toBe(120);
+    // The check after the numbers arrive (each issue runs it) finds 100 left and clears the alert.
+    expect(await check()).toBe(100);
     expect(await lowAlerts()).toEqual([expect.objectContaining({ id: low.id, state: 'resolved' })]);
   });
 });

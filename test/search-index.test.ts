@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { accessPaths, invoiceReader, planJson, serviceQuery } from '../libs/dev/explain';
+import { accessPaths, invoiceReader, planJson, planNodes, serviceQuery } from '../libs/dev/explain';
 import { BUYER_COMPANIES, enrichSearchColumns } from '../libs/dev/search-seed';
 import { SeedResult, seedInvoices } from '../libs/dev/seed-invoices';
 import { InvoiceSearch, InvoicesService } from '../libs/modules/invoices';
@@ -181,6 +181,66 @@ describe('invoice search uses the search indexes and pages by cursor', () => {
     expect(new Set([...idsOf(page1.invoices), ...idsOf(page2.invoices)]).size).toBe(100);
     // Other sellers' invoices never leak in.
     expect([...page1.invoices, ...page2.invoices].every((r) => r.sellerId === seller.id)).toBe(true);
+  });
+
+  it('oldest first: the same index read backwards, no sort above it, pages through the cursor', async () => {
+    for (const order of ['newest', 'oldest'] as const) {
+      const plan = await planJson(db, await serviceQuery((s) => s.search(seller, { order, limit: 50 })));
+      expect(planNodes(plan).map((n) => n['Node Type'])).not.toEqual(expect.arrayContaining([expect.stringMatching(/Sort/)]));
+      await expectIndexesOnly({ order, limit: 50 });
+    }
+    const oldest = [...oracle].reverse();
+    const page1 = await service.search(seller, { order: 'oldest', limit: 50 });
+    const page2 = await service.search(seller, { order: 'oldest', limit: 50, cursor: page1.nextCursor! });
+    await expectIndexesOnly({ order: 'oldest', limit: 50, cursor: page1.nextCursor! });
+    expect([...idsOf(page1.invoices), ...idsOf(page2.invoices)]).toEqual(idsOf(oldest.slice(0, 100)));
+  });
+
+  it('by channel and by a live allowance: the right invoices, through indexes', async () => {
+    const [{ code }] = await db.query(`SELECT code FROM channels WHERE seller_id = $1 LIMIT 1`, [seller.id]);
+    const ofChannel = new Set(
+      idsOf(await db.query(`SELECT i.id FROM invoices i JOIN channels c ON c.id = i.channel_id WHERE i.seller_id = $1 AND c.code = $2`, [seller.id, code])),
+    );
+    // The seed issues some of a seller's invoices without a channel (through its pool).
+    expect(ofChannel.size).toBeGreaterThan(100);
+    expect(ofChannel.size).toBeLessThan(oracle.length);
+    await expectIndexesOnly({ channels: [code], limit: 50 });
+    expect(idsOf((await service.search(seller, { channels: [code], limit: 50 })).invoices)).toEqual(idsOf(oracle.filter((r) => ofChannel.has(r.id)).slice(0, 50)));
+    expect((await service.search(seller, { channels: ['no-such'], limit: 50 })).invoices).toEqual([]);
+    // Live allowances on every 100th invoice of the seller, a voided one beside.
+    const allowed = oracle.filter((_, i) => i % 100 === 7);
+    await db.query(
+      `INSERT INTO allowances (seller_id, invoice_id, allowance_number, request_key, allowance_date, items, taxable_amount, zero_tax_amount, free_tax_amount, tax_amount, status, voided_at)
+       SELECT $1, id, 'AL' || lpad(ord::text, 14, '0'), 'k' || ord, now(), '[]', 10, 0, 0, 1, CASE WHEN ord = 0 THEN 'voided' ELSE 'live' END, CASE WHEN ord = 0 THEN now() END
+         FROM unnest($2::uuid[]) WITH ORDINALITY AS a(id, ord)`,
+      [seller.id, [oracle[3].id, ...idsOf(allowed)]],
+    );
+    await db.query(`UPDATE allowances SET status = 'voided', voided_at = now() WHERE invoice_id = $1`, [oracle[3].id]);
+    await db.query('ANALYZE allowances');
+    await expectIndexesOnly({ status: ['allowance'], limit: 10 });
+    await expectPagesMatch({ status: ['allowance'], limit: 10 }, allowed);
+    const rejectedOrAllowed = oracle.filter((r) => r.status === 'rejected' || allowed.includes(r));
+    await expectIndexesOnly({ status: ['rejected', 'allowance'], limit: 20 });
+    await expectPagesMatch({ status: ['rejected', 'allowance'], limit: 20 }, rejectedOrAllowed);
+  });
+
+  it('across sellers: one page from each seller\'s own index scan, merged by issue time, newest and oldest first', async () => {
+    const sellers = seed.sellers.slice(0, 5).map((s) => ({ id: s.id, ban: s.ban }) as SellerRecord);
+    const everyone = (await Promise.all(sellers.map((s) => allOf(s.id)))).flat().sort(newestFirst);
+    const paths = accessPaths(await planJson(db, await serviceQuery((s) => s.list(sellers, { limit: 50 }))), 'invoices', invoiceIndexes);
+    expect(paths).not.toContain('Seq Scan');
+    expect(paths).toContain('Index Scan using invoices_seller_issued');
+    const page1 = await service.list(sellers, { limit: 50 });
+    const page2 = await service.list(sellers, { limit: 50, cursor: page1.nextCursor! });
+    expect([...idsOf(page1.invoices), ...idsOf(page2.invoices)]).toEqual(idsOf(everyone.slice(0, 100)));
+    const oldest = await service.list(sellers, { limit: 30, order: 'oldest' });
+    expect(idsOf(oldest.invoices)).toEqual(idsOf([...everyone].reverse().slice(0, 30)));
+    // The export reads every match once, merged in the same order.
+    const target = everyone[4_000];
+    const exported: string[] = [];
+    for await (const row of service.all(sellers, { to: new Date(target.issued_at.getTime() + 1), order: 'newest' })) exported.push(row.id);
+    expect(exported).toEqual(idsOf(everyone.filter((r) => r.issued_at.getTime() <= target.issued_at.getTime())));
+    expect(await service.count(sellers, { to: new Date(target.issued_at.getTime() + 1) })).toBe(exported.length);
   });
 
   it('a page boundary between two invoices issued in the same millisecond splits them by id, losing neither', async () => {

@@ -10,6 +10,7 @@ import { HealthController } from './health.controller';
 import { ImportsController } from './imports/imports.controller';
 import { InvoicesController } from './invoices/invoices.controller';
 import { InvoiceProofsController } from './invoices/invoice-proofs.controller';
+import { InvoiceSearchController } from './invoices/invoice-search.controller';
 import { OrdersController } from './orders/orders.controller';
 import { ErrorFilter } from './http/error.filter';
 import { NulByteGuard } from './http/nul-byte.guard';
@@ -34,7 +35,7 @@ export class ApiModule {
       controllers: [
         HealthController, SellersController, StaffKeysController, TracksController, InvoicesController, ImportsController,
         BlankNumbersController, ReconciliationsController, AlertsController, AlertDeliveriesController, SessionController, DashboardController, OrdersController,
-        TaxFilingController, InvoiceProofsController,
+        TaxFilingController, InvoiceProofsController, InvoiceSearchController,
       ],
       providers: [
         ApiKeyResolver,

@@ -51,7 +51,8 @@ export async function startLocalStack(
       config: {
         ...config,
         databaseUrl,
-        temporal: { ...config.temporal, address: temporalAddress },
+        // The dev server's own UI, unless the environment names another.
+        temporal: { ...config.temporal, address: temporalAddress, uiUrl: config.temporal.uiUrl ?? temporalUiUrl },
         credentialsKey: config.credentialsKey ?? localCredentialsKey(config.dataDir),
       },
       temporalUiUrl,

@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { systemClock } from '../../../libs/adapters/clock/clock';
+import { importWorkflowId } from '../../../libs/contracts/workflows';
+import { reconciliationWorkflowId } from '../../../libs/contracts/reconciliation';
 import { DomainError } from '../../../libs/domain';
 import { AppConfig } from '../../../libs/infra/config/config';
 import { OrderImportsService } from '../../../libs/modules/imports';
@@ -20,6 +22,17 @@ import { DASHBOARD_CSP, DASHBOARD_HTML } from './dashboard-page';
  * counted from the start of this hour.
  */
 const DUE_CHART_HOURS = 49;
+/** Board rows in one snapshot unless the page asks for a page of them. */
+const BOARD_ITEMS = 200;
+
+/** The board's rows the page shows, a page of the nearest due at a time; the counts per seller are always complete. */
+export class SnapshotQueryDto {
+  @IsOptional() @Type(() => Number) @IsInt({ message: 'boardOffset must be a whole number' }) @Min(0) @Max(1_000_000)
+  boardOffset?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt({ message: 'boardLimit must be a whole number' }) @Min(1) @Max(500)
+  boardLimit?: number;
+}
 
 export class DueByHourQueryDto {
   @IsOptional() @Type(() => Number) @IsInt({ message: 'hours must be a whole number' }) @Min(1) @Max(168)
@@ -64,9 +77,9 @@ export class DashboardController {
   /** Everything the page shows in one read, so one poll gives one consistent-enough picture. */
   @Get('api/v1/dashboard')
   @StaffOnly()
-  async snapshot() {
+  async snapshot(@Query() query: SnapshotQueryDto) {
     const [board, dueByHour, imports, reconciliations, stock, delivery] = await Promise.all([
-      this.board(), this.dueByHour({}), this.recentImports(), this.recentReconciliations(), this.stock(), this.delivery.latest(),
+      this.invoices.board(query.boardLimit ?? BOARD_ITEMS, query.boardOffset ?? 0), this.dueByHour({}), this.recentImports(), this.recentReconciliations(), this.stock(), this.delivery.latest(),
     ]);
     const alertDelivery = { targets: delivery.targets, last: delivery.last.map(deliveryView) };
     return { generatedAt: systemClock.now(), board, dueByHour, imports, reconciliations, stock, alertDelivery };
@@ -76,7 +89,7 @@ export class DashboardController {
   @Get('api/v1/dashboard/board')
   @StaffOnly()
   async board() {
-    return this.invoices.board();
+    return this.invoices.board(BOARD_ITEMS, 0);
   }
 
   @Get('api/v1/dashboard/due-by-hour')
@@ -88,14 +101,15 @@ export class DashboardController {
   @Get('api/v1/dashboard/imports')
   @StaffOnly()
   async recentImports() {
-    return { imports: await this.imports.recent() };
+    return { imports: (await this.imports.recent()).map((run) => ({ ...run, workflowId: importWorkflowId(run.id) })) };
   }
 
   /** Reconciliation runs still working, and those changed in the last 24 hours. */
   @Get('api/v1/dashboard/reconciliations')
   @StaffOnly()
   async recentReconciliations() {
-    return { runs: await this.reconciliations.recent(new Date(systemClock.now().getTime() - 24 * 3600_000)) };
+    const runs = await this.reconciliations.recent(new Date(systemClock.now().getTime() - 24 * 3600_000));
+    return { runs: runs.map((run) => ({ ...run, workflowId: reconciliationWorkflowId(run.sellerBan, run.period, run.mode) })) };
   }
 
   @Get('api/v1/dashboard/number-stock')

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, HttpExcept
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
+import { AppConfig } from '../../../libs/infra/config/config';
 import { SESSION_TTL_MS, SIGN_IN_ATTEMPTS, SignInThrottle, StaffSessionsService } from '../../../libs/modules/sessions';
 import { ApiKeyResolver } from '../auth/api-key.resolver';
 import type { StaffPrincipal } from '../auth/api-key.resolver';
@@ -27,7 +28,17 @@ export class SessionController {
     @Inject(ApiKeyResolver) private readonly keys: ApiKeyResolver,
     @Inject(StaffSessionsService) private readonly sessions: StaffSessionsService,
     @Inject(SignInThrottle) private readonly throttle: SignInThrottle,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * The Temporal UI's workflow list in this service's namespace, which the page links each workflow to (by a
+   * `WorkflowId` query); null when TEMPORAL_UI_URL is not set, and the page shows no such links.
+   */
+  private temporalUi(): string | null {
+    const { uiUrl, namespace } = this.config.temporal;
+    return uiUrl ? `${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows` : null;
+  }
 
   @Post()
   @Public()
@@ -53,13 +64,13 @@ export class SessionController {
     }
     const { token, session } = await this.sessions.open({ apiKeyId: principal.keyId ?? null, role: principal.role, name: principal.name });
     response.setHeader('Set-Cookie', sessionSetCookie(token, SESSION_TTL_MS / 1000, request.secure));
-    return { role: session.role, name: session.name, expiresAt: session.expiresAt };
+    return { role: session.role, name: session.name, expiresAt: session.expiresAt, temporalUi: this.temporalUi() };
   }
 
   @Get()
   @StaffOnly()
   current(@CurrentPrincipal() principal: StaffPrincipal) {
-    return { role: principal.role, name: principal.name };
+    return { role: principal.role, name: principal.name, temporalUi: this.temporalUi() };
   }
 
   /** Sign-out ends the session in the database, so a copied cookie is worthless afterwards. */

@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DomainError, OPEN_DEADLINE_STATES, fromTaipei, parsePeriod } from '../../../libs/domain';
+import { DomainError, OPEN_DEADLINE_STATES } from '../../../libs/domain';
+import { invoiceWorkflowId } from '../../../libs/contracts/workflows';
 import { InvoiceOperations, InvoicesService } from '../../../libs/modules/invoices';
 import type { Principal } from '../../../libs/modules/sellers';
 import { SellersService } from '../../../libs/modules/sellers';
 import { AdminOnly, CurrentPrincipal } from '../auth/auth.decorators';
 import { invoiceView } from './invoice.view';
-import { AllowanceDto, DeadlinesQueryDto, IssueInvoiceDto, ResendDto, SearchInvoicesDto, VoidAllowanceDto, VoidInvoiceDto } from './invoices.dto';
-
-const INVOICE_STATUSES = ['issued', 'uploading', 'sent', 'accepted', 'rejected', 'voided', 'cancelled_blank'];
+import { AllowanceDto, DeadlinesQueryDto, IssueInvoiceDto, ResendDto, VoidAllowanceDto, VoidInvoiceDto } from './invoices.dto';
+import { SearchInvoicesDto, searchFilter } from './invoice-search.query';
 
 /** Without a key every request is its own; with one, a repeat is recognised. */
 function requestKey(header: string | undefined): string {
@@ -21,30 +21,6 @@ function requestKey(header: string | undefined): string {
     ]);
   }
   return key || randomUUID();
-}
-
-function list(text: string | undefined, field: string, allowed: string[]): string[] | undefined {
-  if (!text) return undefined;
-  const values = text.split(',').map((s) => s.trim());
-  const bad = values.filter((v) => !allowed.includes(v));
-  if (bad.length > 0) {
-    throw new DomainError('invalid', 'SEARCH.FILTER', `${field}: unknown value ${bad.join(', ')}`, [
-      { field, code: 'SEARCH.FILTER', message: `use ${allowed.join(', ')}` },
-    ]);
-  }
-  return values;
-}
-
-/** A date (`2026-01-31`, the whole Taipei day) or an ISO instant; `endOfDay` makes a date bound inclusive. */
-function taipeiBound(text: string, field: string, endOfDay: 0 | 1): Date {
-  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const date = day ? fromTaipei(Number(day[1]), Number(day[2]), Number(day[3]) + endOfDay) : new Date(text);
-  const realDay = !day || new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]))).getUTCDate() === Number(day[3]);
-  // Invoices exist from 1912 (ROC 1) on; a bound outside is a typo, and PostgreSQL could not store it anyway.
-  if (Number.isNaN(date.getTime()) || !realDay || date.getUTCFullYear() < 1912 || date.getUTCFullYear() > 9999) {
-    throw new DomainError('invalid', 'SEARCH.DATE', `${field}: '${text}' is not a date`, [{ field, code: 'SEARCH.DATE', message: 'use 2026-01-31 or an ISO 8601 instant' }]);
-  }
-  return date;
 }
 
 function parseStates(text: string | undefined): string[] | undefined {
@@ -79,32 +55,22 @@ export class InvoicesController {
     return invoiceView(invoice);
   }
 
+  /** One seller's invoices, whole (lines included), newest or oldest first; staff search many sellers at GET /invoices. */
   @Get('sellers/:ban/invoices')
   async search(@Param('ban') ban: string, @Query() query: SearchInvoicesDto) {
     const seller = await this.sellers.getSeller(ban);
-    const buyer = query.buyer?.trim();
-    const { invoices, nextCursor } = await this.invoices.search(seller, {
-      period: query.period === undefined ? undefined : parsePeriod(query.period, 'period').code,
-      number: query.number?.trim(),
-      billingNo: query.billingNo?.trim(),
-      buyerBan: buyer && /^\d{8}$/.test(buyer) ? buyer : undefined,
-      buyerName: buyer && !/^\d{8}$/.test(buyer) ? buyer : undefined,
-      status: list(query.status, 'status', INVOICE_STATUSES),
-      deadlineState: list(query.deadlineState, 'deadlineState', [...OPEN_DEADLINE_STATES, 'done']),
-      from: query.from === undefined ? undefined : taipeiBound(query.from, 'from', 0),
-      to: query.to === undefined ? undefined : taipeiBound(query.to, 'to', 1),
-      cursor: query.cursor,
-      limit: query.limit ?? 50,
-    });
+    const { invoices, nextCursor } = await this.invoices.search(seller, searchFilter(query));
     return { invoices: invoices.map(invoiceView), nextCursor };
   }
 
   @Get('sellers/:ban/invoices/:number')
   async get(@Param('ban') ban: string, @Param('number') number: string) {
     const seller = await this.sellers.getSeller(ban);
-    const { invoice, timeline, uploads, allowances, messages } = await this.invoices.detail(seller, number);
+    const { invoice, timeline, uploads, allowances, messages, proof } = await this.invoices.detail(seller, number);
     return {
       ...invoiceView(invoice),
+      workflowId: invoiceWorkflowId(seller.ban, invoice.invoiceNumber),
+      proof,
       void: invoice.voidedAt ? { at: invoice.voidedAt, reason: invoice.voidReason, approvalNumber: invoice.voidApprovalNumber } : null,
       allowances,
       messages,

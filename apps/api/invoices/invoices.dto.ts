@@ -75,19 +75,6 @@ export class DeadlinesQueryDto {
   @IsOptional() @Type(() => Number) @IsNumber() @Min(0) @Max(24 * 365) within?: number;
 }
 
-export class SearchInvoicesDto {
-  @ApiPropertyOptional({ example: '11502', description: '11502, 115/01 ~ 115/02 or 202601' }) @IsOptional() @IsString() period?: string;
-  @ApiPropertyOptional({ example: 'AB12345678' }) @IsOptional() @IsString() number?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() billingNo?: string;
-  @ApiPropertyOptional({ description: "the buyer's BAN (8 digits) or part of the buyer's name" }) @IsOptional() @IsString() @MaxLength(L.name.max) buyer?: string;
-  @ApiPropertyOptional({ description: 'comma-separated: issued, uploading, sent, accepted, rejected, voided, cancelled_blank' }) @IsOptional() @IsString() status?: string;
-  @ApiPropertyOptional({ description: 'comma-separated: on_time, due_soon, overdue, past_legal, done' }) @IsOptional() @IsString() deadlineState?: string;
-  @ApiPropertyOptional({ example: '2026-01-01', description: 'issued on or after (Taipei date or ISO instant)' }) @IsOptional() @IsString() from?: string;
-  @ApiPropertyOptional({ example: '2026-01-31', description: 'issued on or before (Taipei date) or before (ISO instant)' }) @IsOptional() @IsString() to?: string;
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() cursor?: string;
-  @ApiPropertyOptional({ example: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-}
-
 export class VoidInvoiceDto {
   @ApiProperty({ example: '訂單取消', description: 'CancelReason, 1–20 characters' }) @IsString() @MinLength(L.cancelReason.min) @MaxLength(L.cancelReason.max) reason!: string;
   @ApiPropertyOptional({ enum: ['void', 'cancel_blank'], description: 'void (作廢, F0501) or cancel_blank (空白作廢) for an invoice never accepted' })

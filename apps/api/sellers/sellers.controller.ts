@@ -3,7 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { ChannelRecord, SellerRecord, SellersService, channelWarnings } from '../../../libs/modules/sellers';
 import { DomainError } from '../../../libs/domain';
-import { AdminOnly } from '../auth/auth.decorators';
+import { AdminOnly, StaffOnly } from '../auth/auth.decorators';
 import { requireUpload } from '../http/uploaded-file';
 import { CreateApiKeyDto, CreateChannelDto, CreateSellerDto, QrKeyDto, UpdateChannelDto, UpdateSellerDto } from './sellers.dto';
 
@@ -28,6 +28,16 @@ export class SellersController {
   @AdminOnly()
   async create(@Body() body: CreateSellerDto) {
     return sellerView(await this.sellers.createSeller(body));
+  }
+
+  /** Every seller with its channels, for staff screens that pick a seller (a channel key gets 403). */
+  @Get()
+  @StaffOnly()
+  async list() {
+    const sellers = await this.sellers.listSellers();
+    return {
+      sellers: await Promise.all(sellers.map(async (seller) => ({ ...sellerView(seller), channels: (await this.sellers.listChannels(seller.id)).map((c) => this.channelView(c)) }))),
+    };
   }
 
   @Get(':ban')

@@ -24,6 +24,9 @@ export interface OperationState {
   filingDeadline: Date;
 }
 
+/** The part of the operation state the stored invoice record holds by itself, without the workflow. */
+export type RecordState = Pick<OperationState, 'invoiceNumber' | 'state' | 'f0401Accepted' | 'voidRequestKey' | 'allowances'>;
+
 export interface VoidAsk {
   key: string;
   reason: string;
@@ -33,7 +36,7 @@ export interface VoidAsk {
 
 const conflict = (code: string, message: string) => new DomainError('conflict', code, message);
 const invalid = (code: string, field: string, message: string) => new DomainError('invalid', code, message, [{ field, code, message }]);
-const ended = (s: OperationState) => s.state === 'voided' || s.state === 'cancelled_blank';
+const ended = (s: Pick<OperationState, 'state'>) => s.state === 'voided' || s.state === 'cancelled_blank';
 
 function checkReason(reason: string | undefined, code: string): void {
   const text = reason?.trim() ?? '';
@@ -41,15 +44,28 @@ function checkReason(reason: string | undefined, code: string): void {
   if (text === '' || text.length > max) throw invalid(code, 'reason', `a void needs a reason of 1–${max} characters`);
 }
 
+/**
+ * What the invoice's record alone rules out for a void: it is voided or cancelled already, it has live allowances,
+ * or it was accepted and so cannot be cancelled as blank. The API asks this of the stored record before it asks the
+ * lifecycle, so such a void is refused at once rather than after the workflow's turn. Returns false for a repeat.
+ */
+export function checkVoidOnRecord(s: RecordState, request: Pick<VoidAsk, 'key' | 'mode'>): boolean {
+  if (s.voidRequestKey !== null && s.voidRequestKey === request.key) return false;
+  if (ended(s)) throw conflict('VOID.ALREADY', `invoice ${s.invoiceNumber} is already ${s.state === 'voided' ? 'voided' : 'cancelled as blank'}`);
+  const live = s.allowances.filter((a) => a.live);
+  if (live.length > 0) throw conflict('VOID.LIVE_ALLOWANCES', `void the allowances ${live.map((a) => a.number).join(', ')} first`);
+  if (request.mode === 'cancel_blank' && s.f0401Accepted) {
+    throw conflict('VOID.ALREADY_UPLOADED', `invoice ${s.invoiceNumber} was accepted by the platform; void it instead of cancelling it as blank`);
+  }
+  return true;
+}
+
 /** Returns false for a repeat of the void already recorded (same key): it has no second effect. */
 export function checkVoid(s: OperationState, request: VoidAsk, now: Date): boolean {
   if (s.voidRequestKey !== null && s.voidRequestKey === request.key) return false;
   checkReason(request.reason, 'VOID.REASON_INVALID');
-  if (ended(s)) throw conflict('VOID.ALREADY', `invoice ${s.invoiceNumber} is already ${s.state === 'voided' ? 'voided' : 'cancelled as blank'}`);
-  const live = s.allowances.filter((a) => a.live);
-  if (live.length > 0) throw conflict('VOID.LIVE_ALLOWANCES', `void the allowances ${live.map((a) => a.number).join(', ')} first`);
+  checkVoidOnRecord(s, request);
   if (request.mode === 'cancel_blank') {
-    if (s.f0401Accepted) throw conflict('VOID.ALREADY_UPLOADED', `invoice ${s.invoiceNumber} was accepted by the platform; void it instead of cancelling it as blank`);
     if (s.uploadInFlight) throw conflict('VOID.UPLOAD_IN_FLIGHT', `invoice ${s.invoiceNumber} is being uploaded; wait for the platform's answer`);
     return true;
   }
@@ -64,11 +80,24 @@ export function checkVoid(s: OperationState, request: VoidAsk, now: Date): boole
   return true;
 }
 
-/** Returns false for a repeat of an allowance already recorded (same key). The amounts are planned separately. */
-export function checkAllowance(s: OperationState, requestKey: string): boolean {
+/** What the record alone rules out for an allowance: a voided or blank-cancelled invoice. Returns false for a repeat. */
+export function checkAllowanceOnRecord(s: Pick<RecordState, 'invoiceNumber' | 'state' | 'allowances'>, requestKey: string): boolean {
   if (s.allowances.some((a) => a.requestKey === requestKey)) return false;
   if (ended(s)) throw conflict('ALLOWANCE.INVOICE_VOIDED', `invoice ${s.invoiceNumber} is ${s.state}; it takes no allowance`);
+  return true;
+}
+
+/** Returns false for a repeat of an allowance already recorded (same key). The amounts are planned separately. */
+export function checkAllowance(s: OperationState, requestKey: string): boolean {
+  if (!checkAllowanceOnRecord(s, requestKey)) return false;
   if (s.state === 'rejected') throw conflict('ALLOWANCE.INVOICE_REJECTED', `the upload of ${s.invoiceNumber} was rejected; resend it before entering an allowance`);
+  return true;
+}
+
+/** What the record alone rules out for an allowance void: the allowance is voided already. Returns false for a repeat. */
+export function checkAllowanceVoidOnRecord(allowance: OperationState['allowances'][number], request: { key: string; allowanceNumber: string }): boolean {
+  if (allowance.voidRequestKey === request.key) return false;
+  if (!allowance.live) throw conflict('ALLOWANCE.ALREADY_VOIDED', `allowance ${request.allowanceNumber} is already voided`);
   return true;
 }
 
@@ -76,8 +105,7 @@ export function checkAllowance(s: OperationState, requestKey: string): boolean {
 export function checkAllowanceVoid(s: OperationState, request: { key: string; allowanceNumber: string; reason: string }): boolean {
   const allowance = s.allowances.find((a) => a.number === request.allowanceNumber);
   if (!allowance) throw new DomainError('not_found', 'ALLOWANCE.NOT_FOUND', `invoice ${s.invoiceNumber} has no allowance ${request.allowanceNumber}`);
-  if (allowance.voidRequestKey === request.key) return false;
-  if (!allowance.live) throw conflict('ALLOWANCE.ALREADY_VOIDED', `allowance ${request.allowanceNumber} is already voided`);
+  if (!checkAllowanceVoidOnRecord(allowance, request)) return false;
   checkReason(request.reason, 'ALLOWANCE.REASON_INVALID');
   return true;
 }

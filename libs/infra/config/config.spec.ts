@@ -67,6 +67,7 @@ describe('loadConfig', () => {
     ['LOG_FORMAT', 'xml'],
     ['TURNKEY_QUICK_VERDICT_MS', '-1'],
     ['TURNKEY_QUICK_VERDICT_MS', '5001'],
+    ['TEMPORAL_UI_URL', 'localhost:8233'],
   ])('rejects %s=%j with a ConfigError naming it', (name, value) => {
     const error = configError({ [name]: value });
     expect(error.message).toContain(`${name}=`);
@@ -75,6 +76,11 @@ describe('loadConfig', () => {
   it('waits 2 s for a quick Turnkey verdict unless told otherwise (0: never)', () => {
     expect(loadConfig({}).turnkey.quickVerdictMs).toBe(2000);
     expect(loadConfig({ TURNKEY_QUICK_VERDICT_MS: '0' }).turnkey.quickVerdictMs).toBe(0);
+  });
+
+  it('links the dashboard to the Temporal UI only when TEMPORAL_UI_URL names one (trailing / dropped)', () => {
+    expect(loadConfig({}).temporal.uiUrl).toBeUndefined();
+    expect(loadConfig({ TEMPORAL_UI_URL: 'https://temporal.example.com/' }).temporal.uiUrl).toBe('https://temporal.example.com');
   });
 
   it('names every bad variable at once', () => {

@@ -42,6 +42,10 @@ class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535)
   TEMPORAL_UI_PORT = 8233;
 
+  /** Where staff open the Temporal UI: the dashboard links each invoice, import and run to its workflow there. */
+  @IsOptional() @Matches(/^https?:\/\/[^\s]+$/, { message: 'TEMPORAL_UI_URL must be an http:// or https:// URL' })
+  TEMPORAL_UI_URL?: string;
+
   @IsOptional() @IsIn(['json', 'pretty'])
   LOG_FORMAT: 'json' | 'pretty' = 'json';
 
@@ -110,7 +114,7 @@ class Environment {
 export abstract class AppConfig {
   declare port: number;
   declare databaseUrl?: string;
-  declare temporal: { address?: string; namespace: string; taskQueue: string; devPort: number; uiPort: number };
+  declare temporal: { address?: string; namespace: string; taskQueue: string; devPort: number; uiPort: number; uiUrl?: string };
   declare credentialsKey?: Buffer;
   declare adminApiKey?: string;
   declare dataDir: string;
@@ -146,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       taskQueue: parsed.TEMPORAL_TASK_QUEUE,
       devPort: parsed.TEMPORAL_DEV_PORT,
       uiPort: parsed.TEMPORAL_UI_PORT,
+      uiUrl: parsed.TEMPORAL_UI_URL?.replace(/\/+$/, ''),
     },
     credentialsKey: parsed.CREDENTIALS_KEY ? Buffer.from(parsed.CREDENTIALS_KEY, 'base64') : undefined,
     adminApiKey: parsed.ADMIN_API_KEY,

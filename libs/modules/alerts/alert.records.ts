@@ -34,6 +34,12 @@ export interface RaiseAlert {
   causeKey: string;
   message: string;
   detail?: Record<string, unknown>;
+  /**
+   * `count` (the default): raising an unresolved alert again counts an occurrence. `refresh`: the cause is a level
+   * checked again and again (numbers left), so a repeat only refreshes message and detail; an occurrence is counted
+   * when the alert opens again or its severity changes.
+   */
+  repeat?: 'count' | 'refresh';
 }
 
 export interface AlertRecord {

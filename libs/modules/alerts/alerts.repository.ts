@@ -55,8 +55,8 @@ export class AlertsRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Inserts the alert or, for a cause already known, counts the repeat and refreshes what it says. A resolved alert
-   * whose cause is back opens again (acknowledgement cleared): it is news again.
+   * Inserts the alert or, for a cause already known, counts the repeat (see RaiseAlert.repeat) and refreshes what it
+   * says. A resolved alert whose cause is back opens again (acknowledgement cleared): it is news again.
    */
   async upsert(input: RaiseAlert, at: Date, db: Db = this.db): Promise<RaisedAlert> {
     const rows: AlertRow[] = await db.query(
@@ -65,7 +65,8 @@ export class AlertsRepository {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
          ON CONFLICT (kind, cause_key) DO UPDATE SET
            severity = EXCLUDED.severity, message = EXCLUDED.message, detail = EXCLUDED.detail,
-           last_seen_at = GREATEST(a.last_seen_at, EXCLUDED.last_seen_at), occurrences = a.occurrences + 1,
+           last_seen_at = GREATEST(a.last_seen_at, EXCLUDED.last_seen_at),
+           occurrences = a.occurrences + CASE WHEN $11 = 'count' OR a.state = 'resolved' OR a.severity <> EXCLUDED.severity THEN 1 ELSE 0 END,
            state = CASE WHEN a.state = 'resolved' THEN 'open' ELSE a.state END,
            resolved_at = CASE WHEN a.state = 'resolved' THEN NULL ELSE a.resolved_at END,
            acknowledged_at = CASE WHEN a.state = 'resolved' THEN NULL ELSE a.acknowledged_at END,
@@ -78,7 +79,7 @@ export class AlertsRepository {
          FROM up LEFT JOIN sellers s ON s.id = up.seller_id`,
       [
         input.kind, input.causeKey, input.severity, input.sellerId, input.channelId ?? null, input.subject.type, input.subject.id,
-        input.message, JSON.stringify(input.detail ?? {}), at,
+        input.message, JSON.stringify(input.detail ?? {}), at, input.repeat ?? 'count',
       ],
     );
     return { alert: toAlert(rows[0]), opened: rows[0].opened === true };

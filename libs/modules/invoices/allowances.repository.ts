@@ -61,6 +61,8 @@ export interface AllowanceView {
   zeroTaxAmount: number;
   freeTaxAmount: number;
   taxAmount: number;
+  /** Tax included: what the buyer gets back, comparable with the invoice's total. */
+  totalAmount: number;
   status: AllowanceRecord['status'];
   voidReason: string | null;
   voidedAt: Date | null;
@@ -135,6 +137,7 @@ export class AllowancesRepository {
       zeroTaxAmount: a.amounts.zeroTax,
       freeTaxAmount: a.amounts.freeTax,
       taxAmount: a.amounts.tax,
+      totalAmount: a.amounts.taxable + a.amounts.zeroTax + a.amounts.freeTax + a.amounts.tax,
       status: a.status,
       voidReason: a.voidReason,
       voidedAt: a.voidedAt,

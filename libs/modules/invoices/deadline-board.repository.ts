@@ -59,8 +59,12 @@ const BOARD = `
 export class DeadlineBoardRepository {
   constructor(private readonly db: DataSource) {}
 
-  async items(limit: number): Promise<BoardItem[]> {
-    return this.db.query(`SELECT * FROM (${BOARD}) b ORDER BY "dueAt", "invoiceNumber" LIMIT $1`, [limit]);
+  /** Nearest due first; ties in a stable order (number, then message), so pages follow each other without overlap. */
+  async items(limit: number, offset = 0): Promise<BoardItem[]> {
+    return this.db.query(
+      `SELECT * FROM (${BOARD}) b ORDER BY "dueAt", "invoiceNumber", kind, "messageType", "allowanceNumber" NULLS FIRST LIMIT $1 OFFSET $2`,
+      [limit, offset],
+    );
   }
 
   /** How many of each bucket per seller and channel, with the nearest due time of each. */

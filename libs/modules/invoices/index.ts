@@ -22,7 +22,8 @@ export type { DeadlineTarget, DeliveredUpload, LifecycleObserver, LifecycleServi
 export type { IssueItem, IssuedRecord } from './invoice-issuer';
 export type { BoardBucket, BoardCount, BoardItem } from './deadline-board.repository';
 export { BOARD_BUCKETS } from './deadline-board.repository';
-export type { InvoiceSearch } from './invoice-search.repository';
+export type { InvoiceSearch, InvoiceSummary, SearchOrder, SearchStatus } from './invoice-search.repository';
+export { SEARCH_STATUSES } from './invoice-search.repository';
 export type { AllowanceView } from './allowances.repository';
 export type { MessageView } from './invoice-messages.repository';
 export type { UploadView } from './turnkey-uploads.repository';

@@ -2,7 +2,7 @@ import { LifecycleControl, LifecycleOperations } from '../../adapters/temporal/l
 import { lifecycleInput } from '../../contracts/lifecycle-input';
 import { AllowanceRequestInput, AllowanceResult, InvoiceLifecycleInput, LifecycleStatus, ResendCorrections, VoidRequest, VoidResult } from '../../contracts/workflows';
 import { DomainError } from '../../domain';
-import { checkResend } from '../../domain/invoice/operation-rules';
+import { RecordState, checkAllowanceOnRecord, checkAllowanceVoidOnRecord, checkResend, checkVoidOnRecord } from '../../domain/invoice/operation-rules';
 import { SellerRecord } from '../sellers';
 import { InvoiceRecord, followUpOf, lifecycleRecordOf } from './invoice.records';
 import { InvoiceRepositories } from './invoice-repositories';
@@ -23,12 +23,15 @@ export class InvoiceOperations {
 
   async void(seller: SellerRecord, invoiceNumber: string, request: VoidRequest): Promise<VoidResult> {
     const invoice = await this.invoice(seller, invoiceNumber);
+    // What the record already rules out is refused now, not after the lifecycle's turn behind a busy worker.
+    checkVoidOnRecord(await this.recordState(invoice), request);
     const verdictRecorded = request.mode === 'cancel_blank' && invoice.status === 'rejected';
     return this.operate('void', seller, invoice, verdictRecorded ? { ...request, verdictRecorded } : request, `void:${request.key}`);
   }
 
   async allowance(seller: SellerRecord, invoiceNumber: string, request: AllowanceRequestInput): Promise<AllowanceResult> {
     const invoice = await this.invoice(seller, invoiceNumber);
+    checkAllowanceOnRecord(await this.recordState(invoice), request.key);
     return this.operate('allowance', seller, invoice, request, `allowance:${request.key}`);
   }
 
@@ -36,6 +39,8 @@ export class InvoiceOperations {
     const invoiceNumber = await this.repos.allowances.invoiceNumberOf(seller.id, allowanceNumber);
     if (!invoiceNumber) throw new DomainError('not_found', 'ALLOWANCE.NOT_FOUND', `seller ${seller.ban} has no allowance ${allowanceNumber}`);
     const invoice = await this.invoice(seller, invoiceNumber);
+    const allowance = (await this.recordState(invoice)).allowances.find((a) => a.number === allowanceNumber);
+    if (allowance) checkAllowanceVoidOnRecord(allowance, { ...request, allowanceNumber });
     return this.operate('allowanceVoid', seller, invoice, { ...request, allowanceNumber }, `allowance-void:${request.key}`);
   }
 
@@ -58,6 +63,18 @@ export class InvoiceOperations {
     const invoice = await this.repos.invoices.findByNumber(seller.id, invoiceNumber);
     if (!invoice) throw new DomainError('not_found', 'INVOICE.NOT_FOUND', `seller ${seller.ban} has no invoice ${invoiceNumber}`);
     return invoice;
+  }
+
+  /** The invoice as its record stands, without the workflow: what the checks on record judge by. */
+  private async recordState(invoice: InvoiceRecord): Promise<RecordState> {
+    const allowances = await this.repos.allowances.ofInvoice(invoice.id);
+    return {
+      invoiceNumber: invoice.invoiceNumber,
+      state: invoice.status,
+      f0401Accepted: invoice.acceptedAt !== null,
+      voidRequestKey: invoice.voidRequestKey,
+      allowances: allowances.map((a) => ({ number: a.allowanceNumber, live: a.status === 'live', requestKey: a.requestKey, voidRequestKey: a.voidRequestKey })),
+    };
   }
 
   private operate<K extends keyof LifecycleOperations>(kind: K, seller: SellerRecord, invoice: InvoiceRecord, arg: LifecycleOperations[K][0], updateId: string): Promise<LifecycleOperations[K][1]> {

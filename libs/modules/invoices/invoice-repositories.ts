@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { AllowancesRepository } from './allowances.repository';
 import { DeadlineBoardRepository } from './deadline-board.repository';
 import { InvoiceMessagesRepository } from './invoice-messages.repository';
+import { InvoicePrintsRepository } from './invoice-prints.repository';
 import { InvoiceSearchRepository } from './invoice-search.repository';
 import { InvoicesRepository } from './invoices.repository';
 import { TurnkeyUploadsRepository } from './turnkey-uploads.repository';
@@ -14,6 +15,7 @@ export class InvoiceRepositories {
   readonly allowances: AllowancesRepository;
   readonly search: InvoiceSearchRepository;
   readonly board: DeadlineBoardRepository;
+  readonly prints = new InvoicePrintsRepository();
 
   constructor(db: DataSource) {
     this.invoices = new InvoicesRepository(db);

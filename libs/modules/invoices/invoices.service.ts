@@ -4,6 +4,7 @@ import { Clock } from '../../adapters/clock/clock';
 import { WorkflowStarter } from '../../adapters/temporal/workflow-starter';
 import { LifecycleRecord } from '../../contracts/lifecycle-input';
 import { DomainError, OPEN_DEADLINE_STATES } from '../../domain';
+import { mayPrintProof } from '../../domain/invoice-proof';
 import { InvoiceInput } from '../../domain/invoice/invoice.types';
 import { checkInvoiceRequest } from '../../domain/invoice/validate-invoice';
 import { withDeliveryDefaults } from '../../domain/invoice/validate-delivery';
@@ -13,7 +14,7 @@ import { IssueItem, IssuedRecord, InvoiceIssuer } from './invoice-issuer';
 import { BoardCount, BoardItem } from './deadline-board.repository';
 import { AllowanceRecord, InvoiceRecord, InvoiceWithSeller, lifecycleRecordOf } from './invoice.records';
 import { InvoiceRepositories } from './invoice-repositories';
-import { InvoiceSearch } from './invoice-search.repository';
+import { InvoiceSearch, InvoiceSummary } from './invoice-search.repository';
 import { payloadHash } from './payload-hash';
 
 /** Issuing by API and reading invoices back; the workflow side is InvoiceLifecycleService. */
@@ -115,18 +116,35 @@ export class InvoicesService {
     return this.repos.search.search(seller.id, filter);
   }
 
+  /** Staff's search over several sellers at once: summaries, in the filter's order, paged by a cursor. */
+  async list(sellers: Pick<SellerRecord, 'id'>[], filter: InvoiceSearch): Promise<{ invoices: InvoiceSummary[]; nextCursor: string | null }> {
+    return this.repos.search.list(sellers.map((s) => s.id), filter);
+  }
+
+  /** How many invoices an export of this filter writes. */
+  async count(sellers: Pick<SellerRecord, 'id'>[], filter: Omit<InvoiceSearch, 'cursor' | 'limit'>): Promise<number> {
+    return this.repos.search.count(sellers.map((s) => s.id), filter);
+  }
+
+  /** Every invoice of the filter, in its order, read page by page: for exports of any size. */
+  all(sellers: Pick<SellerRecord, 'id'>[], filter: Omit<InvoiceSearch, 'cursor' | 'limit'>): AsyncIterable<InvoiceSummary> {
+    return this.repos.search.all(sellers.map((s) => s.id), filter);
+  }
+
   /** One snapshot: the invoice, its messages and uploads as they stood together, never a mix of before and after. */
   async detail(seller: SellerRecord, invoiceNumber: string) {
     return this.db.transaction('REPEATABLE READ', async (manager) => {
       const invoice = await this.findByNumber(seller, invoiceNumber, manager);
       if (!invoice) throw new DomainError('not_found', 'INVOICE.NOT_FOUND', `seller ${seller.ban} has no invoice ${invoiceNumber}`);
-      const [timeline, uploads, allowances, messages] = await Promise.all([
+      const [timeline, uploads, allowances, messages, prints] = await Promise.all([
         this.repos.invoices.timeline(manager, invoice.id),
         this.repos.uploads.viewsOf(manager, invoice.id),
         this.repos.allowances.viewsOf(manager, invoice.id),
         this.repos.messages.viewsOf(manager, invoice.id),
+        this.repos.prints.ofInvoice(manager, invoice.id),
       ]);
-      return { invoice, timeline, uploads, allowances, messages };
+      const printable = mayPrintProof(invoice.payload) && invoice.status !== 'voided' && invoice.status !== 'cancelled_blank';
+      return { invoice, timeline, uploads, allowances, messages, proof: { printable, prints } };
     });
   }
 
@@ -154,9 +172,9 @@ export class InvoicesService {
     return this.repos.search.deadlineSummary();
   }
 
-  /** The dashboard's board: every seller's invoices and messages needing attention, nearest due first, with counts. */
-  async board(limit = 200): Promise<{ items: BoardItem[]; counts: BoardCount[] }> {
-    const [items, counts] = await Promise.all([this.repos.board.items(limit), this.repos.board.counts()]);
+  /** The dashboard's board: every seller's invoices and messages needing attention, nearest due first (a page of them), with counts. */
+  async board(limit = 200, offset = 0): Promise<{ items: BoardItem[]; counts: BoardCount[] }> {
+    const [items, counts] = await Promise.all([this.repos.board.items(limit, offset), this.repos.board.counts()]);
     return { items, counts };
   }
 

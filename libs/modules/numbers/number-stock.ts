@@ -31,6 +31,8 @@ export class NumberStock {
         subject: channelId ? { type: 'channel', id: channelId } : { type: 'channel', id: `${sellerId}:pool` }, causeKey,
         message: `${left} invoice number(s) left for period ${period}${channelId ? ' for this channel' : ' in the unassigned pool'} (warning below ${this.threshold})`,
         detail: { period, left, threshold: this.threshold },
+        // Checked on every invoice issued: one import of 200 would otherwise count 200 occurrences of one shortage.
+        repeat: 'refresh',
       },
       manager,
     );
