@@ -165,10 +165,19 @@ export class InvoiceLifecycleService {
 
   /** One look at Turnkey's log for the verdict on an upload; `pending` while there is none. */
   async checkOutcome(upload: DeliveredUpload): Promise<RecordedOutcome | { state: 'pending' }> {
-    // Turnkey's log names the message, not the file: a verdict counts for this upload only if it is newer than the
-    // verdict on the previous attempt (a resend can follow a rejection within the same second).
+    return this.lookFor(upload, await this.verdictsSince(upload));
+  }
+
+  /**
+   * Turnkey's log names the message, not the file: a verdict counts for this upload only if it is newer than the
+   * verdict on the previous attempt (a resend can follow a rejection within the same second).
+   */
+  private async verdictsSince(upload: DeliveredUpload): Promise<Date> {
     const previous = await this.repos.uploads.previousVerdictAt(upload.uploadId, upload);
-    const since = new Date(Math.max(new Date(upload.deliveredAt).getTime() - 1000, previous ? previous.getTime() + 1 : 0));
+    return new Date(Math.max(new Date(upload.deliveredAt).getTime() - 1000, previous ? previous.getTime() + 1 : 0));
+  }
+
+  private async lookFor(upload: DeliveredUpload, since: Date): Promise<RecordedOutcome | { state: 'pending' }> {
     const outcome = await this.gateway.outcome({ messageType: upload.messageType, invoiceIdentifier: upload.invoiceIdentifier, since });
     if (outcome.state === 'sent') {
       // G is not an upload yet: the platform may still answer E. Record it once and keep watching.
@@ -210,11 +219,13 @@ export class InvoiceLifecycleService {
     this.quickWaits++;
     try {
       const giveUpAt = Date.now() + this.options.quickVerdictMs;
+      // The previous attempt's verdict does not change while this one waits: read once, then one query per look.
+      const since = await this.verdictsSince(upload);
       for (let pause = QUICK_VERDICT_FIRST_LOOK_MS; ; pause = Math.ceil(pause * 1.5)) {
         const wait = Math.min(pause, giveUpAt - Date.now());
         if (wait <= 0) return { state: 'pending' };
         await new Promise((resolve) => setTimeout(resolve, wait));
-        const outcome = await this.checkOutcome(upload);
+        const outcome = await this.lookFor(upload, since);
         if (outcome.state !== 'pending') return outcome;
       }
     } finally {
