@@ -1,4 +1,5 @@
+import { invoicesView } from './invoices-view.js';
 import { View } from './view.js';
 
 /** The navigation's views after 總覽 Overview, in tab order; each lives in its own `*-view.ts`. */
-export const VIEWS: View[] = [];
+export const VIEWS: View[] = [invoicesView];
