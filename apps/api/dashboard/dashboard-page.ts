@@ -12,7 +12,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 <title>電子發票作業看板 · e-Invoice operations</title>
 <style>
 :root { --bg:#f4f5f7; --card:#fff; --ink:#1d2330; --muted:#5d6678; --line:#dde1e8; --accent:#1f5fbf;
-  --past:#7a0d1f; --over:#c62828; --rej:#8e24aa; --soon:#ef8f00; --unc:#546e7a; --ok:#2e7d32; }
+  --past:#7a0d1f; --over:#c62828; --rej:#8e24aa; --soon:#a65800; --unc:#546e7a; --ok:#2e7d32; }
 * { box-sizing: border-box; }
 body { margin:0; font:14px/1.45 system-ui, "Noto Sans TC", "PingFang TC", "Microsoft JhengHei", sans-serif; background:var(--bg); color:var(--ink); }
 header { display:flex; flex-wrap:wrap; gap:8px 16px; align-items:center; padding:10px 16px; background:#14213d; color:#fff; }
@@ -69,6 +69,31 @@ tr.row-error td { background:#fdecea; }
 .actions input, .actions select { font:inherit; padding:5px; border:1px solid var(--line); border-radius:6px; min-width:0; }
 svg text { font-size:10px; fill:var(--muted); }
 a { color:var(--accent); }
+/* ---- 發票 Invoices view (invoices-view.ts), the invoice detail and the overview's fixes (issue 19 items 2, 7, 8) ---- */
+/* White text on every badge is at least 4.5:1 (AA): --soon was #ef8f00 (2.4:1), now #a65800 (5.2:1). */
+.b-on_time { background:var(--unc); } .b-done { background:var(--ok); }
+/* Focus rings 3:1 against what is behind them: blue on the light page, the yellow stays on the dark header. */
+main :focus-visible, .view :focus-visible, #detail :focus-visible, #signin :focus-visible { outline:3px solid var(--accent); outline-offset:2px; }
+header :focus-visible, nav :focus-visible { outline:3px solid #f2b300; outline-offset:2px; }
+button { min-height:32px; }
+main a, .view a, #detail a { display:inline-block; min-height:24px; line-height:24px; }
+.filters { display:grid; grid-template-columns:repeat(auto-fill, minmax(190px, 1fr)); gap:8px 12px; align-items:end; margin:0 0 10px; }
+.filters .field { display:flex; flex-direction:column; gap:3px; min-width:0; }
+.filters .field.buttons { flex-direction:row; gap:8px; }
+.filters label, .actions label { font-size:12px; color:var(--muted); }
+.filters input, .filters select, .actions input, .actions select { font:inherit; min-height:32px; padding:4px 6px; border:1px solid #6b7485; border-radius:6px; background:#fff; color:var(--ink); min-width:0; }
+.filters input, .filters select { width:100%; }
+.pager { display:flex; flex-wrap:wrap; gap:8px; align-items:center; margin:8px 0; }
+.export progress { width:160px; height:14px; vertical-align:middle; }
+.sticky-first th:first-child, .sticky-first td:first-child, #deadline-items th:first-child, #deadline-items td:first-child {
+  position:sticky; left:0; z-index:1; background:var(--card); box-shadow:1px 0 0 var(--line); }
+td.wrap { white-space:normal; min-width:8.5em; }
+tr.clickable { cursor:pointer; }
+tr.clickable:hover td { background:#eef3fb; }
+.workflow-link { font-size:12px; white-space:nowrap; }
+#detail h2:focus { outline:none; }
+#detail .scroll table { display:table; }
+/* ---- end of the invoices view block ---- */
 @media (max-width: 760px) {
   main { grid-template-columns: minmax(0, 1fr); padding:8px; gap:10px; }
   .view { padding:8px; }

@@ -63,7 +63,8 @@ export class InvoiceSearchController {
     const total = await this.invoices.count(sellers, filter);
     const gone = new AbortController();
     response.on('close', () => gone.abort());
-    const name = `invoices-${sellers.length === 1 ? sellers[0].ban : 'all'}-${taipeiIsoDay(new Date())}.${format}`;
+    const named = sellerBans(query.seller);
+    const name = `invoices-${named?.length === 1 ? named[0] : 'all'}-${taipeiIsoDay(new Date())}.${format}`;
     response.status(200).set({
       'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : XLSX,
       'Content-Disposition': `attachment; filename="${name}"`,

@@ -38,6 +38,8 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
 export interface Session {
   role: string;
   name: string;
+  /** The Temporal UI's workflow list (TEMPORAL_UI_URL): links to a workflow are shown only with it. */
+  temporalUi?: string | null;
 }
 
 /** What each staff role may do on the page; the API enforces the same, this only hides what would be refused. */
@@ -48,6 +50,8 @@ export const can = (session: Session | null) => ({
   imports: session?.role === 'admin' || session?.role === 'finance',
   /** Reconciliation runs, number files, booklet assignment (`@FinanceActs`). */
   finance: session?.role === 'admin' || session?.role === 'finance',
+  /** The invoice proof: printed and reprinted by admin and finance (each print recorded). */
+  print: session?.role === 'admin' || session?.role === 'finance',
 });
 
 export interface BoardItem {
@@ -74,10 +78,10 @@ export interface Snapshot {
   };
   dueByHour: { from: string; counts: number[] };
   imports: {
-    imports: { id: string; sellerBan: string; sellerName: string; fileName: string | null; state: string; total: number; issued: number; failed: number; pending: number; confirmedAt: string | null; finishedAt: string | null }[];
+    imports: { id: string; sellerBan: string; sellerName: string; fileName: string | null; state: string; total: number; issued: number; failed: number; pending: number; confirmedAt: string | null; finishedAt: string | null; workflowId: string }[];
   };
   reconciliations: {
-    runs: { sellerBan: string; period: string; mode: string; state: string; progress: { done: number; total: number }; violations: number; heldBy: string | null; updatedAt: string }[];
+    runs: { sellerBan: string; period: string; mode: string; state: string; progress: { done: number; total: number }; violations: number; heldBy: string | null; updatedAt: string; workflowId: string }[];
   };
   alertDelivery: {
     targets: string[];

@@ -1,7 +1,7 @@
 import { Alert, ApiError, Session, Snapshot, api, can } from './api.js';
-import { clock, h } from './dom.js';
+import { TAIPEI_ZONE, clock, h } from './dom.js';
 import { closeDetail, openDetail } from './detail.js';
-import { renderAlerts, renderBoard, renderChart, renderImports, renderStock } from './panels.js';
+import { BOARD_PAGE, renderAlerts, renderBoard, renderChart, renderImports, renderStock } from './panels.js';
 import { View } from './view.js';
 import { VIEWS } from './views.js';
 
@@ -16,6 +16,8 @@ const STALE_AFTER_MS = 10_000;
 let session: Session | null = null;
 let lastSuccess = 0;
 let timer: number | undefined;
+/** Where the deadline list is paged to: its first row, counted nearest due first. */
+let boardOffset = 0;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -48,14 +50,22 @@ function showBoard(current: Session): void {
   route();
 }
 
+/** Counts polls, so an answer overtaken by a later poll (the person paged meanwhile) is dropped. */
+let pollSeq = 0;
+
 async function poll(): Promise<void> {
   if (timer) clearTimeout(timer);
+  const seq = ++pollSeq;
   let busy = false;
   try {
-    const [snapshot, alerts] = await Promise.all([api<Snapshot>('/dashboard'), loadAlerts()]);
-    renderBoard(snapshot.board);
+    const [snapshot, alerts] = await Promise.all([api<Snapshot>(`/dashboard?boardOffset=${boardOffset}&boardLimit=${BOARD_PAGE}`), loadAlerts()]);
+    if (seq !== pollSeq) return;
+    const onBoard = snapshot.board.counts.reduce((sum, c) => sum + c.count, 0);
+    // The list got shorter than the page shown (items were accepted): show its last page instead.
+    if (boardOffset > 0 && boardOffset >= onBoard) return pageBoard(Math.max(0, Math.ceil(onBoard / BOARD_PAGE) - 1) * BOARD_PAGE);
+    renderBoard(snapshot.board, boardOffset, pageBoard);
     renderChart(snapshot.dueByHour);
-    renderImports(snapshot.imports.imports, snapshot.reconciliations.runs);
+    renderImports(snapshot.imports.imports, snapshot.reconciliations.runs, session?.temporalUi);
     renderStock(snapshot.stock);
     renderAlerts(alerts, can(session).acknowledge, acknowledge, snapshot.alertDelivery);
     busy = snapshot.imports.imports.some((run) => run.state === 'running') || snapshot.reconciliations.runs.some((run) => run.state === 'computing');
@@ -77,11 +87,18 @@ async function loadAlerts(): Promise<Alert[] | null> {
   }
 }
 
+function pageBoard(offset: number): Promise<void> {
+  boardOffset = offset;
+  return poll();
+}
+
 async function acknowledge(id: string): Promise<void> {
   try {
     await api(`/alerts/${id}/acknowledge`, { method: 'POST' });
   } finally {
-    void poll();
+    await poll();
+    // The acknowledged row has moved to the other list: keep the keyboard in the open list.
+    if (document.activeElement === document.body) document.querySelector<HTMLElement>('[data-testid="open-alerts"] [data-testid="acknowledge"]')?.focus();
   }
 }
 
@@ -90,11 +107,12 @@ function showFreshness(): void {
   const stale = Date.now() - lastSuccess > STALE_AFTER_MS;
   status.classList.toggle('stale', stale);
   status.dataset.state = stale ? 'stale' : 'fresh';
-  status.textContent = lastSuccess === 0
+  const text = lastSuccess === 0
     ? '連線中… Connecting…'
     : stale
-      ? `資料已過時 Stale: last update ${clock(new Date(lastSuccess))}`
-      : `更新於 Updated ${clock(new Date(lastSuccess))}`;
+      ? `資料已過時 Stale: last update ${clock(new Date(lastSuccess))} ${TAIPEI_ZONE}`
+      : `更新於 Updated ${clock(new Date(lastSuccess))} ${TAIPEI_ZONE}`;
+  if (status.textContent !== text) status.textContent = text;
 }
 
 const OVERVIEW = { id: 'overview', label: '總覽 Overview' };

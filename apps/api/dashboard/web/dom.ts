@@ -2,12 +2,18 @@
 type Child = Node | string | number | null | undefined | false;
 type Props = Record<string, string | number | boolean | ((event: Event) => void) | undefined>;
 
+/** The listeners h() attached, so update() can hand an element kept in place the new element's listeners. */
+const listeners = new WeakMap<Element, Map<string, (event: Event) => void>>();
+
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(props)) {
     if (value === undefined || value === false) continue;
-    if (typeof value === 'function') element.addEventListener(name.replace(/^on/, ''), value);
-    else if (name === 'class') element.className = String(value);
+    if (typeof value === 'function') {
+      const type = name.replace(/^on/, '');
+      element.addEventListener(type, value);
+      listeners.set(element, (listeners.get(element) ?? new Map()).set(type, value));
+    } else if (name === 'class') element.className = String(value);
     else element.setAttribute(name, value === true ? '' : String(value));
   }
   append(element, children);
@@ -35,13 +41,86 @@ export function replace(id: string, ...children: Child[]): void {
   append(target, children);
 }
 
-const taipei = new Intl.DateTimeFormat('zh-TW', { timeZone: 'Asia/Taipei', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+/** Every time on the page is Taipei's; headings and the status line say so with this. */
+export const TAIPEI_ZONE = '台北時間 UTC+8';
+
+const taipei = new Intl.DateTimeFormat('zh-TW', { timeZone: 'Asia/Taipei', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+const taipeiDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Taipei', year: 'numeric', month: '2-digit', day: '2-digit' });
 const taipeiTime = new Intl.DateTimeFormat('zh-TW', { timeZone: 'Asia/Taipei', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 const taipeiHour = new Intl.DateTimeFormat('zh-TW', { timeZone: 'Asia/Taipei', hour: '2-digit', hour12: false });
 
 export const when = (iso: string | null | undefined) => (iso ? taipei.format(new Date(iso)) : '—');
 export const clock = (date: Date) => taipeiTime.format(date);
 export const hourOf = (date: Date) => taipeiHour.format(date);
+/** `yyyy-MM-dd`, the Taipei date of an instant: what an `<input type="date">` holds. */
+export const dayOf = (date: Date) => taipeiDay.format(date);
+
+const numbers = new Intl.NumberFormat('zh-TW');
+export const num = (value: number) => numbers.format(value);
+
+/**
+ * Patches the children of `target` (an element or its id) to `children` in place, instead of replacing them: an
+ * element that is still there stays the same element, so keyboard focus, scroll positions and what a person typed
+ * survive a poll, and a poll that changed nothing changes nothing in the DOM. Children with a `data-key` are matched
+ * by it (a row that moved is moved), the others by position and tag.
+ */
+export function update(target: string | Element, ...children: Child[]): void {
+  const parent = typeof target === 'string' ? document.getElementById(target)! : target;
+  const fresh = document.createElement('div');
+  append(fresh, children);
+  patchChildren(parent, Array.from(fresh.childNodes));
+}
+
+const keyOf = (node: Node) => (node instanceof Element ? node.getAttribute('data-key') : null);
+const sameKind = (a: Node, b: Node) => a.nodeType === b.nodeType && a.nodeName === b.nodeName && keyOf(a) === keyOf(b);
+
+function patchChildren(parent: Node, next: Node[]): void {
+  const keyed = new Map<string, ChildNode>();
+  for (const child of Array.from(parent.childNodes)) {
+    const key = keyOf(child);
+    if (key !== null) keyed.set(key, child);
+  }
+  let cursor: ChildNode | null = parent.firstChild;
+  for (const node of next) {
+    const key = keyOf(node);
+    const match = key !== null ? keyed.get(key) : cursor && keyOf(cursor) === null && sameKind(cursor, node) ? cursor : undefined;
+    if (match && sameKind(match, node)) {
+      if (key !== null) keyed.delete(key);
+      patchNode(match, node);
+      if (match === cursor) cursor = cursor.nextSibling;
+      else parent.insertBefore(match, cursor);
+    } else {
+      parent.insertBefore(node, cursor);
+    }
+  }
+  while (cursor) {
+    const following: ChildNode | null = cursor.nextSibling;
+    parent.removeChild(cursor);
+    cursor = following;
+  }
+}
+
+function patchNode(old: ChildNode, next: Node): void {
+  if (!(old instanceof Element) || !(next instanceof Element)) {
+    if (old.nodeValue !== next.nodeValue) old.nodeValue = next.nodeValue;
+    return;
+  }
+  for (const attribute of Array.from(old.attributes)) if (!next.hasAttribute(attribute.name)) old.removeAttribute(attribute.name);
+  for (const attribute of Array.from(next.attributes)) if (old.getAttribute(attribute.name) !== attribute.value) old.setAttribute(attribute.name, attribute.value);
+  for (const [type, listener] of listeners.get(old) ?? []) old.removeEventListener(type, listener);
+  const handlers = listeners.get(next);
+  if (handlers) for (const [type, listener] of handlers) old.addEventListener(type, listener);
+  if (handlers) listeners.set(old, handlers);
+  else listeners.delete(old);
+  patchChildren(old, Array.from(next.childNodes));
+}
+
+/** A link to a workflow in the Temporal UI (`base` from the session), or nothing when no UI is configured. */
+export function workflowLink(base: string | null | undefined, workflowId: string, text = 'Temporal UI'): HTMLElement | '' {
+  if (!base) return '';
+  const href = `${base}?query=${encodeURIComponent(`WorkflowId="${workflowId}"`)}`;
+  return h('a', { href, target: '_blank', rel: 'noopener noreferrer', class: 'workflow-link', 'data-testid': 'workflow-link', title: `workflow ${workflowId}` }, text);
+}
 
 /** "in 3 h" / "3 h late", from the page's clock. */
 export function relative(iso: string, now = Date.now()): string {
