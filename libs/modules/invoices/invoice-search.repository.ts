@@ -207,25 +207,27 @@ export class InvoiceSearchRepository {
   }
 
   /**
-   * Several sellers' invoices as summaries, one page in one query: each seller's first `limit + 1` matches come from
-   * its own index scan (which stops there), and the page is the top of those, so a page reads at most
-   * sellers × (limit + 1) index entries at any depth.
+   * Sellers' invoices as summaries, one page in one query. For several sellers each one's first `limit + 1` matches
+   * come from its own index scan (which stops there) and the page is the top of those, so a page reads at most
+   * sellers × (limit + 1) index entries at any depth; one seller's page is that index scan alone.
    */
   async list(sellerIds: string[], filter: InvoiceSearch): Promise<{ invoices: InvoiceSummary[]; nextCursor: string | null }> {
     const order = filter.order ?? 'newest';
-    const params: unknown[] = [sellerIds];
-    const where = ['i.seller_id = s.id', ...conditions(filter, params)];
+    const params: unknown[] = [sellerIds.length === 1 ? sellerIds[0] : sellerIds];
+    const where = [sellerIds.length === 1 ? 'i.seller_id = $1' : 'i.seller_id = s.id', ...conditions(filter, params)];
     params.push(filter.limit + 1);
     const limit = `$${params.length}`;
     const rows: SummaryRow[] = await this.db.query(
-      `WITH page AS (
-         SELECT p.id, p.issued_at FROM unnest($1::uuid[]) AS s(id)
-         CROSS JOIN LATERAL (
-           SELECT i.id, i.issued_at FROM invoices i LEFT JOIN channels c ON c.id = i.channel_id
-            WHERE ${where.join(' AND ')} ORDER BY ${orderBy(order)} LIMIT ${limit}) p
-         ORDER BY ${orderBy(order, 'p')} LIMIT ${limit})
-       SELECT ${SUMMARY_SELECT} FROM page JOIN invoices i ON i.id = page.id ${SUMMARY_JOINS}
-        ORDER BY ${orderBy(order)}`,
+      sellerIds.length === 1
+        ? `SELECT ${SUMMARY_SELECT} FROM invoices i ${SUMMARY_JOINS} WHERE ${where.join(' AND ')} ORDER BY ${orderBy(order)} LIMIT ${limit}`
+        : `WITH page AS (
+             SELECT p.id, p.issued_at FROM unnest($1::uuid[]) AS s(id)
+             CROSS JOIN LATERAL (
+               SELECT i.id, i.issued_at FROM invoices i LEFT JOIN channels c ON c.id = i.channel_id
+                WHERE ${where.join(' AND ')} ORDER BY ${orderBy(order)} LIMIT ${limit}) p
+             ORDER BY ${orderBy(order, 'p')} LIMIT ${limit})
+           SELECT ${SUMMARY_SELECT} FROM page JOIN invoices i ON i.id = page.id ${SUMMARY_JOINS}
+            ORDER BY ${orderBy(order)}`,
       params,
     );
     return this.paged(rows.map(toSummary), filter);
@@ -243,7 +245,7 @@ export class InvoiceSearchRepository {
    * Every match, in the search's order, read in pages of `pageSize` per seller and merged here: each invoice is read
    * once, however many sellers there are, and memory holds one page per seller.
    */
-  async *all(sellerIds: string[], filter: Omit<InvoiceSearch, 'cursor' | 'limit'>, pageSize = 1000): AsyncGenerator<InvoiceSummary> {
+  async *all(sellerIds: string[], filter: Omit<InvoiceSearch, 'cursor' | 'limit'>, pageSize = 2000): AsyncGenerator<InvoiceSummary> {
     const order = filter.order ?? 'newest';
     const feeds = sellerIds.map((sellerId) => ({ sellerId, rows: [] as InvoiceSummary[], cursor: undefined as string | undefined, done: false }));
     const refill = async (feed: (typeof feeds)[number]) => {
