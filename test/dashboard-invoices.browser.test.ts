@@ -241,6 +241,9 @@ describe('dashboard: the invoices view and the invoice detail in a browser', () 
     // The link opens the PDF itself in a tab of its own: a blob: URL of this page's origin.
     const [tab] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('proof-open').click()]);
     expect(tab.url()).toMatch(new RegExp(`^blob:${baseUrl}/`));
+    // Chromium's own PDF viewer shows it: the page's CSP restricts what the page loads, not where a link goes.
+    await tab.waitForLoadState();
+    expect(await tab.evaluate('document.contentType')).toBe('application/pdf');
     await tab.close();
     await page.getByTestId('proof-layout').selectOption('a4');
     await page.getByTestId('proof-reprint').click();
