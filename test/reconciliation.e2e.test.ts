@@ -137,6 +137,15 @@ describe('blank-number reconciliation (EINV450, E0402) through HTTP, Temporal an
     expect((await stack.http().get(`${base}/reconciliations/${period}`).set({ Authorization: `Bearer ${key}` }).expect(403)).body.code).toBe('AUTH.STAFF_ONLY');
   });
 
+  it('the OpenAPI document has the release route, the hold’s required reason, the states and what approve refuses', async () => {
+    const docs = (await stack.http().get('/docs-json').expect(200)).body;
+    const runs = '/api/v1/sellers/{ban}/reconciliations';
+    expect(docs.paths[`${runs}/{period}/release`].post.summary).toContain('release');
+    expect(docs.components.schemas.HoldReconciliationDto.required).toEqual(['reason']);
+    expect(docs.paths[`${runs}/{period}`].get.description).toEqual(expect.stringMatching(/checked.*nothing_to_report/));
+    for (const code of ['PERIOD_NOT_ENDED', 'HELD', 'NOTHING_TO_REPORT']) expect(docs.paths[`${runs}/{period}/approve`].post.description).toContain(code);
+  });
+
   it('EINV450 and its streamed export list exactly the numbers of the reconciliation', async () => {
     const ranges = expand((await run()).tracks);
     const listed: { invoiceNumber: string; status: string; skipped: boolean; invoiceDate: string | null; channel: string | null; operator: string | null }[] = [];
