@@ -182,8 +182,12 @@ export class ReconciliationsRepository {
     ]);
   }
 
+  /**
+   * The workflow starts the upload while this is recorded: a state the upload has already written (`uploading`,
+   * `sent`, `accepted`) is newer than `stage` and stays.
+   */
   async recordDecision(id: string, decision: { heldBy: string | null; approvedBy: string | null }, stage: ReconciliationStage): Promise<void> {
-    await this.db.query(`UPDATE reconciliations SET held_by = $2, approved_by = $3, state = $4, updated_at = now() WHERE id = $1`, [
+    await this.db.query(`UPDATE reconciliations SET held_by = $2, approved_by = $3, state = CASE WHEN state IN ('uploading', 'sent', 'accepted') THEN state ELSE $4 END, updated_at = now() WHERE id = $1`, [
       id, decision.heldBy, decision.approvedBy, stage,
     ]);
   }
