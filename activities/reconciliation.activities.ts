@@ -59,7 +59,7 @@ export const createReconciliationActivities = ({ reconciliation, sellers, starte
     const all = await sellers.listSellers();
     const started: string[] = [];
     for (const seller of all.filter((s) => s.blankReporting)) {
-      await starter.startReconciliation(reconciliationWorkflowId(seller.ban, period.code, mode), reconciliationInput(seller.ban, period, mode, 'schedule'));
+      await starter.startReconciliation(reconciliationWorkflowId(seller.ban, period.code, mode), reconciliationInput(seller.ban, period, mode, 'schedule', true));
       started.push(seller.ban);
     }
     return { period: period.code, mode, started, skipped: all.filter((s) => !s.blankReporting).map((s) => s.ban) };

@@ -186,6 +186,38 @@ describe('NumberAllocator on real PostgreSQL', () => {
       const behind = db.query(`UPDATE booklets SET next_seq = 0 WHERE id = $1`, [booklet.id]);
       await expect(behind).rejects.toThrow(/ledger holds 1 numbers/);
     });
+
+    it('refuses every number of a booklet whose blank range is reported: closed with the report, offered by neither allocation path, refused to a hand-made allocation', async () => {
+      await importRanges([{ track: 'BB', start: '00000000', end: '00000049', period: '115/03 ~ 115/04' }]);
+      await allocate(3);
+      // The report run recorded as reported (what ReconciliationService does before its first E0402 goes out).
+      const [run] = await db.query(
+        `INSERT INTO reconciliations (seller_id, period, mode, workflow_id, started_by) VALUES ($1, '11502', 'report', 'reconciliation:test', 'test') RETURNING id`,
+        [seller.id],
+      );
+      await db.query(`UPDATE reconciliations SET reported_at = now() WHERE id = $1`, [run.id]);
+      const booklets: { id: string; period: string; next_seq: number; reported_at: Date | null }[] = await db.query(`SELECT id, period, next_seq, reported_at FROM booklets ORDER BY period, start_no`);
+      expect(booklets.map((b) => [b.period, b.reported_at !== null])).toEqual([['11502', true], ['11502', true], ['11504', false]]);
+
+      for (const parallel of [1, 4]) {
+        await allowParallel(parallel);
+        expect(await db.query(`SELECT * FROM invoice_number_candidates($1, '11502', '07', NULL)`, [seller.id])).toEqual([]);
+        expect(await db.transaction((m) => m.query(`SELECT * FROM allocate_invoice_numbers($1, '11502', '07', NULL, 1)`, [seller.id]))).toEqual([]);
+        expect(await db.transaction((m) => m.query(`SELECT * FROM allocate_invoice_numbers_serially($1, '11502', '07', NULL, 1)`, [seller.id]))).toEqual([]);
+        await expect(allocate(1)).rejects.toMatchObject({ code: 'NUMBERS.INSUFFICIENT' });
+        expect(await db.transaction((m) => allocator.remaining(m, { sellerId: seller.id, channelId: null, invoiceDate: JAN_2026 }))).toBe(0);
+      }
+      // Past every function: the booklet's counter and the ledger refuse the next number themselves.
+      const [first] = booklets;
+      await expect(db.query(`UPDATE booklets SET next_seq = 4 WHERE id = $1`, [first.id])).rejects.toThrow(/reported blank/);
+      await expect(db.query(
+        `INSERT INTO allocated_numbers (booklet_id, seq, seller_id, period, invoice_number) VALUES ($1, 3, $2, '11502', 'AA00000003')`,
+        [first.id, seller.id],
+      )).rejects.toThrow(/reported blank/);
+      expect((await db.query(`SELECT next_seq FROM booklets WHERE id = $1`, [first.id]))[0].next_seq).toBe(3);
+      // Another period's booklets are not touched by the report.
+      expect((await allocate(1, null, new Date('2026-03-15T04:00:00Z')))[0].invoiceNumber).toBe('BB00000000');
+    });
   });
 
   it('numbers.low: a channel below the threshold raises one alert, one occurrence while it stays low, another when it runs out; numbers added resolve it', async () => {

@@ -8,7 +8,7 @@ import { SWEEP_SCHEDULE_ID } from '../libs/adapters/temporal/maintenance-schedul
 import { WorkflowStarter } from '../libs/adapters/temporal/workflow-starter';
 import { upcastBakDir } from '../libs/adapters/turnkey/turnkey-folders';
 import { reconciliationStatusQuery, reconciliationWorkflowId } from '../libs/contracts/reconciliation';
-import { fromTaipei, periodOf } from '../libs/domain';
+import { blankReportTimes, fromTaipei, parsePeriod, periodOf, taipeiIsoDay } from '../libs/domain';
 import { migChild, migChildren, migText, readMigXml } from '../libs/domain/mig/mig-read';
 import { InvoiceInput } from '../libs/domain/invoice/invoice.types';
 import { InvoicesService } from '../libs/modules/invoices';
@@ -135,6 +135,15 @@ describe('blank-number reconciliation (EINV450, E0402) through HTTP, Temporal an
     expect((await stack.http().post(`${base}/invoices`).set(finance).send(order('F-1')).expect(403)).body.code).toBe('AUTH.NOT_FINANCE');
     const key = (await stack.http().post(`${base}/channels/web/api-keys`).set(stack.admin()).send({ name: 'shop' }).expect(201)).body.key;
     expect((await stack.http().get(`${base}/reconciliations/${period}`).set({ Authorization: `Bearer ${key}` }).expect(403)).body.code).toBe('AUTH.STAFF_ONLY');
+  });
+
+  it('the OpenAPI document has the release route, the hold’s required reason, the states and what approve refuses', async () => {
+    const docs = (await stack.http().get('/docs-json').expect(200)).body;
+    const runs = '/api/v1/sellers/{ban}/reconciliations';
+    expect(docs.paths[`${runs}/{period}/release`].post.summary).toContain('release');
+    expect(docs.components.schemas.HoldReconciliationDto.required).toEqual(['reason']);
+    expect(docs.paths[`${runs}/{period}`].get.description).toEqual(expect.stringMatching(/checked.*nothing_to_report/));
+    for (const code of ['PERIOD_NOT_ENDED', 'HELD', 'NOTHING_TO_REPORT']) expect(docs.paths[`${runs}/{period}/approve`].post.description).toContain(code);
   });
 
   it('EINV450 and its streamed export list exactly the numbers of the reconciliation', async () => {
@@ -310,6 +319,65 @@ describe('blank-number reconciliation (EINV450, E0402) through HTTP, Temporal an
     // The warning is a one-off timer: the run goes on waiting for its upload and raises nothing more.
     expect(await listLate()).toEqual([expect.objectContaining({ id: late.id, occurrences: 1 })]);
     await handle.terminate('test done');
+  });
+
+  /** The period `days` ago, and its last month in the MOF number file's spelling (yyyyMM). */
+  const pastPeriod = (days: number) => {
+    const code = periodOf(new Date(Date.now() - days * 86_400_000)).code;
+    return { code, gregorian: `${Number(code.slice(0, 3)) + 1911}${code.slice(3)}` };
+  };
+  const statusOf = (workflowId: string) => stack.app.get(Client).workflow.getHandle(workflowId).query(reconciliationStatusQuery).catch(() => undefined);
+
+  it('a run started under a staff key named “schedule” is still a person’s: it waits at its draft for approve', async () => {
+    const quiet = pastPeriod(186);
+    await stack.http().post(`${base}/tracks/import`).set(finance)
+      .attach('file', mofCsv(BANS.seller, [{ track: 'AF', start: '50000000', end: '50000049', period: quiet.gregorian }]), 'f.csv').expect(201);
+    const named = (await stack.http().post('/api/v1/api-keys').set(stack.admin()).send({ role: 'finance', name: 'schedule' }).expect(201)).body.key;
+    const started = await stack.http().post(`${base}/reconciliations`).set({ Authorization: `Bearer ${named}` }).send({ period: quiet.code }).expect(201);
+    expect(started.body).toMatchObject({ mode: 'report', startedBy: 'schedule' });
+    expect(new Date(started.body.uploadAt).getTime()).toBeLessThan(Date.now());
+    // The workflow decides whether to upload in the same step that takes its draft: once it shows the draft, it has.
+    const status = await eventually(() => statusOf(reconciliationWorkflowId(BANS.seller, quiet.code)), (s) => s !== undefined && s.stage !== 'computing');
+    expect(status).toMatchObject({ stage: 'draft', uploads: 0, approved: false });
+    const waiting = (await stack.http().get(`${base}/reconciliations/${quiet.code}`).set(finance).expect(200)).body;
+    expect(waiting).toMatchObject({ state: 'draft', approvedBy: null, upload: { reportedAt: null, reports: [expect.objectContaining({ track: 'AF', state: 'draft' })] } });
+  });
+
+  it('the Schedule’s own run skips its upload time while held and raises reconciliation.held naming the legal limit; released, it uploads unattended', async () => {
+    const due = pastPeriod(124);
+    await stack.http().post(`${base}/tracks/import`).set(finance)
+      .attach('file', mofCsv(BANS.seller, [{ track: 'AG', start: '60000000', end: '60000049', period: due.gregorian }]), 'f.csv').expect(201);
+    const workflowId = reconciliationWorkflowId(BANS.seller, due.code);
+    const farOff = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    // Its upload time comes while the test watches: well after the hold below, so the held run meets it.
+    const uploadAt = new Date(Date.now() + 12_000).toISOString();
+    await stack.app.get(WorkflowStarter).startReconciliation(workflowId, {
+      sellerBan: BANS.seller, period: due.code, mode: 'report', startedBy: 'schedule', scheduled: true, uploadAt, lateWarnAt: farOff, closeAt: farOff,
+    });
+    await eventually(() => statusOf(workflowId), (s) => s !== undefined);
+    const held = await stack.http().post(`${base}/reconciliations/${due.code}/hold`).set(finance).send({ reason: '盤點未完' }).expect(200);
+    expect(held.body).toMatchObject({ held: true, hold: { by: '陳會計', reason: '盤點未完' }, upload: { reportedAt: null } });
+
+    const listHeld = (state: string) => stack.http().get(`/api/v1/alerts?kind=reconciliation.held&seller=${BANS.seller}&state=${state}`).set(viewer).expect(200)
+      .then((r) => r.body.alerts.filter((a: { detail: { period: string } }) => a.detail.period === due.code));
+    const [alert] = await eventually(() => listHeld('open'), (alerts) => alerts.length === 1);
+    const legalDay = taipeiIsoDay(blankReportTimes(parsePeriod(due.code)).legalDueAt);
+    expect(legalDay).toMatch(/-10$/);
+    expect(alert).toMatchObject({ severity: 'critical', detail: { heldBy: '陳會計', reason: '盤點未完' }, message: expect.stringContaining(`the end of ${legalDay}`) });
+    // The step after the alert is where an upload would start: it must have passed without one.
+    const handle = stack.app.get(Client).workflow.getHandle(workflowId);
+    const events = await eventually(() => handle.fetchHistory().then((h) => h.events ?? []), (all) => {
+      const scheduled = all.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'raiseHeld');
+      const done = all.findIndex((e) => scheduled && String(e.activityTaskCompletedEventAttributes?.scheduledEventId) === String(scheduled.eventId));
+      return done >= 0 && all.slice(done).some((e) => e.workflowTaskCompletedEventAttributes);
+    });
+    expect(events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean)).not.toContain('deliverReports');
+    expect(await statusOf(workflowId)).toMatchObject({ stage: 'held', held: true, uploads: 0 });
+
+    await stack.http().post(`${base}/reconciliations/${due.code}/release`).set(finance).expect(200);
+    const accepted = await eventually(() => stack.http().get(`${base}/reconciliations/${due.code}`).set(finance).then((r) => r.body), (r) => r.state === 'accepted');
+    expect(accepted).toMatchObject({ approvedBy: null, released: { by: '陳會計' }, upload: { reports: [expect.objectContaining({ track: 'AG', state: 'accepted' })] } });
+    expect(await listHeld('open')).toEqual([]);
   });
 
   it('the schedules exist once after two restarts; the monthly run skips a seller whose blank reporting is off', async () => {

@@ -75,7 +75,8 @@ export async function reconciliation(input: ReconciliationInput): Promise<Reconc
     const stored = await io.storeDraft(id, combineBlankParts(parts, allocatedByMof));
     status.draftVersion = stored.version;
     status.violations = stored.violations;
-    status.stage = stored.stage;
+    // A hold that came while computing stays shown, whichever of its record and the draft's was written first.
+    status.stage = status.held && stored.stage === 'draft' ? 'held' : stored.stage;
   };
 
   const checkAction = (action: ReconciliationAction, rule: (run: RunFacts) => void) => {
@@ -155,8 +156,8 @@ export async function reconciliation(input: ReconciliationInput): Promise<Reconc
   })();
 
   // Only the Schedule's own run uploads unattended; one a person started waits for a person's approve. Runs recorded
-  // before this rule replay as they ran.
-  const unattended = input.startedBy === 'schedule' || !patched('issue-22-person-run-waits');
+  // before this rule replay as they ran, as do those recorded before the flag (when a run went by its startedBy).
+  const unattended = (input.scheduled ?? input.startedBy === 'schedule') || !patched('issue-22-person-run-waits');
   const mayUpload = () => status.violations === 0 && !facts().reported && status.stage !== 'computing' && status.stage !== 'nothing_to_report';
   const uploadDue = () => mayUpload() && (status.approved || (unattended && !status.held && Date.now() >= uploadAt));
   for (;;) {

@@ -23,6 +23,11 @@ export interface ReconciliationInput {
   mode: ReconciliationMode;
   /** Who started it: a staff key's name, or `schedule`. */
   startedBy: string;
+  /**
+   * Started by the monthly Schedule, the one run that uploads unattended. A flag of its own, since a staff key may be
+   * named anything, `schedule` too. Absent in runs recorded before it, which went by `startedBy`.
+   */
+  scheduled?: boolean;
   /** ISO instants: upload time (the 6th, 06:00), late warning, and when the run stops taking reruns. */
   uploadAt: string;
   lateWarnAt: string;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AlertsService } from '../../../libs/modules/alerts';
 import { ReconciliationRuns, ReconciliationService } from '../../../libs/modules/reconciliation';
@@ -26,6 +26,10 @@ export class ReconciliationsController {
    */
   @Post()
   @FinanceActs()
+  @ApiOperation({
+    summary: 'start the period’s run (201), or answer the one already there (200)',
+    description: 'A period that has ended gets a report run (mode `report`); one still running (Taipei time) a check (mode `check`): its ranges shown, nothing uploaded. A run started here always waits at its draft for approve; only the Schedule’s own run uploads unattended.',
+  })
   async start(@Param('ban') ban: string, @Body() body: StartReconciliationDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
     const started = await this.runs.start(ban, body.period, actorOf(principal));
     response.status(started.created ? 201 : 200);
@@ -33,6 +37,10 @@ export class ReconciliationsController {
   }
 
   @Get(':period')
+  @ApiOperation({
+    summary: 'the run: state, progress, ranges per track, hold, E0402s and their upload',
+    description: 'state: computing, draft, held, refused (violations), uploading, sent, accepted, rejected; checked (a check, which uploads nothing); nothing_to_report (no blank number, so no E0402). `reportableFrom` is the first day (Taipei) the period can be reported.',
+  })
   async get(@Param('ban') ban: string, @Param('period') period: string) {
     return this.view(ban, period);
   }
@@ -53,15 +61,20 @@ export class ReconciliationsController {
 
   @Post(':period/hold')
   @FinanceActs()
+  @ApiOperation({ summary: 'hold the run with a reason (recorded: who, when, why); it uploads nothing until released' })
   @HttpCode(200)
   async hold(@Param('ban') ban: string, @Param('period') period: string, @Body() body: HoldReconciliationDto, @CurrentPrincipal() principal: Principal) {
     await this.runs.hold(ban, period, { by: actorOf(principal), reason: body.reason.trim() });
     return this.view(ban, period);
   }
 
-  /** Lifts a hold (recorded: who and when); the run then waits for approve again. */
+  /** Lifts a hold (recorded: who and when). */
   @Post(':period/release')
   @FinanceActs()
+  @ApiOperation({
+    summary: 'release a hold (recorded: who, when)',
+    description: 'A person’s run then waits for approve again; the Schedule’s own run, past its upload time, uploads. 409 RECONCILIATION.NOT_HELD if it is not held.',
+  })
   @HttpCode(200)
   async release(@Param('ban') ban: string, @Param('period') period: string, @CurrentPrincipal() principal: Principal) {
     await this.runs.release(ban, period, { by: actorOf(principal) });
@@ -70,6 +83,10 @@ export class ReconciliationsController {
 
   @Post(':period/approve')
   @FinanceActs()
+  @ApiOperation({
+    summary: 'upload the draft’s E0402s now',
+    description: 'Refused (409) for a period not ended (RECONCILIATION.PERIOD_NOT_ENDED, naming the first day it can be reported), a check (CHECK_ONLY), a held run (HELD, naming who, when and why), a draft with violations (VIOLATIONS), a period with no blank number (NOTHING_TO_REPORT), and one already uploaded (ALREADY_UPLOADED).',
+  })
   @HttpCode(200)
   async approve(@Param('ban') ban: string, @Param('period') period: string, @CurrentPrincipal() principal: Principal) {
     await this.runs.approve(ban, period, { by: actorOf(principal) });

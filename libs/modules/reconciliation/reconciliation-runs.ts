@@ -9,10 +9,11 @@ import { ReconciliationsRepository } from './reconciliations.repository';
 /** A run takes reruns for two months after its legal deadline; later corrections start from a new run. */
 const OPEN_AFTER_DEADLINE_MS = 60 * 24 * 3600 * 1000;
 
-export function reconciliationInput(sellerBan: string, period: Period, mode: ReconciliationMode, startedBy: string): ReconciliationInput {
+/** A run's input; `scheduled` only for the Schedule's own run, the one that uploads unattended. */
+export function reconciliationInput(sellerBan: string, period: Period, mode: ReconciliationMode, startedBy: string, scheduled = false): ReconciliationInput {
   const times = blankReportTimes(period);
   return {
-    sellerBan, period: period.code, mode, startedBy,
+    sellerBan, period: period.code, mode, startedBy, scheduled,
     uploadAt: times.uploadAt.toISOString(),
     lateWarnAt: times.lateWarnAt.toISOString(),
     closeAt: new Date(times.legalDueAt.getTime() + OPEN_AFTER_DEADLINE_MS).toISOString(),

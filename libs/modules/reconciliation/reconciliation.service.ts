@@ -152,7 +152,7 @@ export class ReconciliationService {
       await this.runs.recordHold(id, { by, reason: reason ?? '', at: this.clock.now() }, run.violations.length ? 'refused' : 'held');
     } else if (decision === 'release') {
       await this.db.transaction(async (manager) => {
-        await this.runs.recordRelease(id, { by, at: this.clock.now() }, run.stage === 'held' ? rest : run.stage, manager);
+        await this.runs.recordRelease(id, { by, at: this.clock.now() }, rest, manager);
         await this.alerts.resolve('reconciliation.held', id, manager);
       });
     } else {

@@ -172,15 +172,22 @@ export class ReconciliationsRepository {
     );
   }
 
-  /** The hold is lifted; who held it and why stay until the next hold, beside who released it. */
+  /**
+   * The hold is lifted; who held it and why stay until the next hold, beside who released it. A held run goes back to
+   * `stage`; any other keeps its state, which an upload started by the release itself may already have moved on.
+   */
   async recordRelease(id: string, release: { by: string; at: Date }, stage: ReconciliationStage, db: Db = this.db): Promise<void> {
-    await db.query(`UPDATE reconciliations SET held_by = NULL, released_by = $2, released_at = $3, state = $4, updated_at = now() WHERE id = $1`, [
+    await db.query(`UPDATE reconciliations SET held_by = NULL, released_by = $2, released_at = $3, state = CASE WHEN state = 'held' THEN $4 ELSE state END, updated_at = now() WHERE id = $1`, [
       id, release.by, release.at, stage,
     ]);
   }
 
+  /**
+   * The workflow starts the upload while this is recorded: a state the upload has already written (`uploading`,
+   * `sent`, `accepted`) is newer than `stage` and stays.
+   */
   async recordDecision(id: string, decision: { heldBy: string | null; approvedBy: string | null }, stage: ReconciliationStage): Promise<void> {
-    await this.db.query(`UPDATE reconciliations SET held_by = $2, approved_by = $3, state = $4, updated_at = now() WHERE id = $1`, [
+    await this.db.query(`UPDATE reconciliations SET held_by = $2, approved_by = $3, state = CASE WHEN state IN ('uploading', 'sent', 'accepted') THEN state ELSE $4 END, updated_at = now() WHERE id = $1`, [
       id, decision.heldBy, decision.approvedBy, stage,
     ]);
   }
