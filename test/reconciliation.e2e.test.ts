@@ -349,8 +349,9 @@ describe('blank-number reconciliation (EINV450, E0402) through HTTP, Temporal an
       .attach('file', mofCsv(BANS.seller, [{ track: 'AG', start: '60000000', end: '60000049', period: due.gregorian }]), 'f.csv').expect(201);
     const workflowId = reconciliationWorkflowId(BANS.seller, due.code);
     const farOff = new Date(Date.now() + 30 * 86_400_000).toISOString();
-    // Its upload time comes while the test watches: well after the hold below, so the held run meets it.
-    const uploadAt = new Date(Date.now() + 12_000).toISOString();
+    // Its upload time comes while the test watches: well after the hold below (30 s, room for a loaded machine), so
+    // the held run meets it.
+    const uploadAt = new Date(Date.now() + 30_000).toISOString();
     await stack.app.get(WorkflowStarter).startReconciliation(workflowId, {
       sellerBan: BANS.seller, period: due.code, mode: 'report', startedBy: 'schedule', scheduled: true, uploadAt, lateWarnAt: farOff, closeAt: farOff,
     });
