@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { listen } from './support/browser';
 import { TestApi, startTestApi } from './support/test-api';
 import { seedSeller } from './support/test-stack';
-import { BANS, b2cRow, orderWorkbook } from '../libs/dev/fixtures';
+import { BANS, b2cRow, mofCsv, orderWorkbook } from '../libs/dev/fixtures';
+import { UPLOAD_LIMITS } from '../apps/api/http/file-upload';
 import { SIGN_IN_ATTEMPTS } from '../libs/modules/sessions';
 
 type Operation = { method: string; path: string; query: string[] };
@@ -18,6 +19,12 @@ async function operations(baseUrl: string): Promise<Operation[]> {
       method: method.toUpperCase(), path, query: (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
     })),
   );
+}
+
+/** The current month in Taipei as the MOF number file names it (as seedSeller does). */
+function taipeiPeriod(): string {
+  const now = new Date(Date.now() + 8 * 3600_000);
+  return `${now.getUTCFullYear()}${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
 const withParams = (path: string, value: string) => path.replace(/\{[^}]+\}/g, value);
@@ -51,34 +58,82 @@ describe('the edge: uploads always answered, NUL bytes refused, cookie writes fr
   afterAll(() => api.close());
 
   /** A multipart upload through Node's own fetch (undici), as the failing client sent it. */
-  const upload = (path: string, file: Buffer, name: string, headers: Record<string, string> = admin, method = 'POST') => {
+  const upload = (path: string, parts: [string, Blob | string, string?][], headers: Record<string, string> = admin, method = 'POST') => {
     const form = new FormData();
-    form.append('file', new Blob([file]), name);
+    for (const [field, value, name] of parts) {
+      if (typeof value === 'string') form.append(field, value);
+      else form.append(field, value, name);
+    }
     return fetch(`${baseUrl}${path}`, { method, headers, body: form });
   };
+  const answer = async (response: Response) => {
+    const body = (await response.json()) as { code: string; details: { field?: string }[] };
+    return { status: response.status, code: body.code, field: body.details[0]?.field };
+  };
 
-  it('answers every multipart upload to Node’s fetch: past each limit (413), just under it, without a key (401), and a 10,000-row workbook (201)', async () => {
-    const limits: [string, number, string, string?][] = [
-      [`${seller}/imports`, 20 * 1024 * 1024, 'orders.xlsx'],
-      [`${seller}/tracks/import`, 1024 * 1024, 'invnoapply.csv'],
-      [`${seller}/stamp`, 1024 * 1024, 'stamp.png', 'PUT'],
+  describe('uploads: every one answered to Node’s fetch', () => {
+    let viewer: string;
+    beforeAll(async () => {
+      viewer = (await api.http().post('/api/v1/api-keys').set(admin).send({ role: 'viewer', name: '看板' }).expect(201)).body.key;
+    });
+    const routes = [
+      { path: `${seller}/imports`, method: 'POST', limit: 20 * 1024 * 1024, name: 'orders.xlsx' },
+      { path: `${seller}/tracks/import`, method: 'POST', limit: 1024 * 1024, name: 'invnoapply.csv' },
+      { path: `${seller}/stamp`, method: 'PUT', limit: 1024 * 1024, name: 'stamp.png' },
     ];
-    for (const [path, limit, name, method] of limits) {
-      const over = await upload(path, randomBytes(limit + 64 * 1024), name, admin, method);
-      expect([path, over.status, ((await over.json()) as { code: string }).code]).toEqual([path, 413, 'REQUEST.TOO_LARGE']);
-      const under = await upload(path, randomBytes(limit - 1024), name, admin, method);
-      expect([path, under.status]).toEqual([path, 400]);
-      await under.json();
-      const anonymous = await upload(path, randomBytes(limit + 64 * 1024), name, {}, method);
-      expect([path, anonymous.status, ((await anonymous.json()) as { code: string }).code]).toEqual([path, 401, 'AUTH.MISSING']);
-    }
-    // The server never closes an idle connection before the client would (undici: 4 s), so a reused socket is never
-    // written to as the server shuts it: the EPIPE once seen on a 10,000-row upload.
-    expect(api.app.getHttpServer().keepAliveTimeout).toBeGreaterThan(60_000);
-    const rows = Array.from({ length: 10_000 }, (_, i) => b2cRow(`BIG-${i}`));
-    const big = await upload(`${seller}/imports`, await orderWorkbook(rows), 'orders.xlsx');
-    expect(big.status).toBe(201);
-    expect(await big.json()).toMatchObject({ rowsRead: 10_000 });
+    const bytes = (n: number) => new Blob([randomBytes(n)]);
+
+    it('a file one byte past its route’s size limit is a 413 naming the file; one at the limit is read and judged on what it holds', async () => {
+      for (const { path, method, limit, name } of routes) {
+        expect([path, await answer(await upload(path, [['file', bytes(limit + 1), name]], admin, method))]).toEqual([path, { status: 413, code: 'REQUEST.TOO_LARGE', field: 'file' }]);
+        // Random bytes are no workbook, number file or picture: the route's own refusal, past the upload's checks.
+        const atLimit = await answer(await upload(path, [['file', bytes(limit), name]], admin, method));
+        expect([path, atLimit.status, atLimit.code.startsWith('REQUEST.')]).toEqual([path, 400, false]);
+      }
+    });
+
+    it('refuses a caller by its key before reading the body, and answers once the body is in: none (401), read-only (403), even past the bound of what is read', async () => {
+      for (const { path, method, limit, name } of routes) {
+        expect([path, await answer(await upload(path, [['file', bytes(limit + 64 * 1024), name]], {}, method))]).toEqual([path, { status: 401, code: 'AUTH.MISSING', field: undefined }]);
+        expect([path, await answer(await upload(path, [['file', bytes(limit + 64 * 1024), name]], { Authorization: `Bearer ${viewer}` }, method))]).toEqual([
+          path, { status: 403, code: 'AUTH.READ_ONLY', field: undefined },
+        ]);
+      }
+      // Past 64 MB the rest is no longer read: the answer says Connection: close, and the client still reads it.
+      const huge = await upload(`${seller}/imports`, [['file', new Blob([Buffer.alloc(65 * 1024 * 1024)]), 'orders.xlsx']], {});
+      expect([huge.headers.get('connection'), await answer(huge)]).toEqual(['close', { status: 401, code: 'AUTH.MISSING', field: undefined }]);
+    });
+
+    it('refuses past the count limits (two files, a file in another field, too many or too long text fields) naming what, and takes an upload at them', async () => {
+      const period = taipeiPeriod();
+      const trackFile = (track: string) => new Blob([mofCsv(BANS.seller, [{ track, start: '10000000', end: '10000049', period }])]);
+      const path = `${seller}/tracks/import`;
+      const tracks = async () => (await api.http().get(`${path.replace('/import', '')}`).set(admin).expect(200)).body.tracks.length;
+      const before = await tracks();
+      const fields = (n: number, size = 8): [string, string][] => Array.from({ length: n }, (_, i) => [`note${i}`, 'x'.repeat(size)]);
+      const refusals: [[string, Blob | string, string?][], object][] = [
+        [[['file', trackFile('CD'), 'a.csv'], ['file', trackFile('EF'), 'b.csv']], { status: 400, code: 'REQUEST.TOO_MANY_FILES', field: 'file' }],
+        [[['other', trackFile('CD'), 'a.csv']], { status: 400, code: 'REQUEST.UNEXPECTED_FILE', field: 'other' }],
+        [[...fields(UPLOAD_LIMITS.fields + 1), ['file', trackFile('CD'), 'a.csv']], { status: 400, code: 'REQUEST.TOO_MANY_PARTS', field: expect.any(String) }],
+        [[['note', 'x'.repeat(UPLOAD_LIMITS.fieldSize + 1)], ['file', trackFile('CD'), 'a.csv']], { status: 400, code: 'REQUEST.FIELD_TOO_LONG', field: 'note' }],
+      ];
+      for (const [parts, refused] of refusals) expect(await answer(await upload(path, parts))).toEqual(refused);
+      expect(await tracks()).toBe(before);
+      const atLimits = await upload(path, [...fields(UPLOAD_LIMITS.fields - 1), ['long', 'x'.repeat(UPLOAD_LIMITS.fieldSize)], ['file', trackFile('CD'), 'a.csv']]);
+      expect(atLimits.status).toBe(201);
+      await atLimits.json();
+      expect(await tracks()).toBe(before + 1);
+    });
+
+    it('takes a 10,000-row workbook (201), and never closes an idle connection before the client would', async () => {
+      // undici drops an idle socket after 4 s, browsers after 60 s: the server waits longer, so a request is never
+      // written into a socket the server is closing (the EPIPE once seen on a 10,000-row upload).
+      expect(api.app.getHttpServer().keepAliveTimeout).toBeGreaterThan(60_000);
+      const rows = Array.from({ length: 10_000 }, (_, i) => b2cRow(`BIG-${i}`));
+      const big = await upload(`${seller}/imports`, [['file', new Blob([await orderWorkbook(rows)]), 'orders.xlsx']]);
+      expect(big.status).toBe(201);
+      expect(await big.json()).toMatchObject({ rowsRead: 10_000 });
+    });
   });
 
   it('refuses a NUL byte with 400 naming where it is, in a path, a query and a JSON body, on every route of the OpenAPI document', async () => {
