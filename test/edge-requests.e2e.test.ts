@@ -1,11 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listen } from './support/browser';
 import { TestApi, startTestApi } from './support/test-api';
 import { seedSeller } from './support/test-stack';
-import { BANS, b2cRow, mofCsv, orderWorkbook } from '../libs/dev/fixtures';
+import { BANS, b2cOrder, b2cRow, mofCsv, orderWorkbook } from '../libs/dev/fixtures';
 import { UPLOAD_LIMITS } from '../apps/api/http/file-upload';
 import { SIGN_IN_ATTEMPTS } from '../libs/modules/sessions';
 
@@ -19,6 +20,20 @@ async function operations(baseUrl: string): Promise<Operation[]> {
       method: method.toUpperCase(), path, query: (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
     })),
   );
+}
+
+/** Writes a request byte for byte (what fetch would refuse to send) and reads the answer until the server closes. */
+function rawAnswer(port: number, request: string): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(request, 'latin1'));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [head, ...rest] = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n');
+      resolve({ status: Number(head.split(' ')[1]), body: JSON.parse(rest.join('\r\n\r\n')) });
+    });
+  });
 }
 
 /** The current month in Taipei as the MOF number file names it (as seedSeller does). */
@@ -158,6 +173,32 @@ describe('the edge: uploads always answered, NUL bytes refused, cookie writes fr
     }
     expect(await refused('GET', `${seller}/invoices?buyer=%00`)).toBe(`GET ${seller}/invoices?buyer=%00 → 400 REQUEST.NUL_BYTE query.buyer`);
     expect(await refused('GET', '/api/v1/sellers/%00')).toBe('GET /api/v1/sellers/%00 → 400 REQUEST.NUL_BYTE path.ban');
+  });
+
+  it('refuses a NUL byte nested in a JSON array, in a multipart text field and in a header, naming where, and changes nothing', async () => {
+    const invoices = () => api.db.dataSource.query(`SELECT count(*)::int AS n FROM invoices`).then((r) => r[0].n);
+    const before = await invoices();
+    const order = b2cOrder('NUL-1');
+    order.lines[1] = { ...order.lines[1], description: '運\u0000費' };
+    const nested = await fetch(`${baseUrl}${seller}/invoices`, { method: 'POST', headers: { ...admin, 'Content-Type': 'application/json' }, body: JSON.stringify(order) });
+    expect(await answer(nested)).toEqual({ status: 400, code: 'REQUEST.NUL_BYTE', field: 'body.lines[1].description' });
+    expect(await invoices()).toBe(before);
+
+    const tracks = async () => (await api.http().get(`${seller}/tracks`).set(admin).expect(200)).body.tracks.length;
+    const tracksBefore = await tracks();
+    const trackFile = new Blob([mofCsv(BANS.seller, [{ track: 'NU', start: '10000000', end: '10000049', period: taipeiPeriod() }])]);
+    expect(await answer(await upload(`${seller}/tracks/import`, [['note', 'a\u0000b'], ['file', trackFile, 'invnoapply.csv']]))).toEqual({
+      status: 400, code: 'REQUEST.NUL_BYTE', field: 'body.note',
+    });
+    expect(await tracks()).toBe(tracksBefore);
+
+    // Node's parser refuses a NUL byte in the request's head before the app sees it; the answer still names where.
+    const port = Number(new URL(baseUrl).port);
+    const voidWithKey = `POST ${seller}/invoices/AB10000000/void HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${api.adminKey}\r\n` +
+      `Idempotency-Key: a\u0000b\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`;
+    expect(await rawAnswer(port, voidWithKey)).toMatchObject({ status: 400, body: { code: 'REQUEST.NUL_BYTE', details: [{ field: 'header.idempotency-key' }] } });
+    expect(await rawAnswer(port, `GET /api/v1/sellers/a\u0000b HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)).toMatchObject({ status: 400, body: { code: 'REQUEST.NUL_BYTE', details: [{ field: 'path' }] } });
+    expect(await rawAnswer(port, `GET / HTTP/1.1\r\nHost 127.0.0.1\r\n\r\n`)).toMatchObject({ status: 400, body: { code: 'REQUEST.MALFORMED_HTTP' } });
   });
 
   it('takes a change carried by the session cookie only from the page’s own origin; bearer keys are unaffected', async () => {

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '../../libs/infra/config/config';
 import { ApiModule } from './api.module';
+import { answerMalformedRequests } from './http/malformed-request';
 import { configureRequestBodies } from './http/request-body';
 import { createValidationPipe } from './http/validation.pipe';
 
@@ -15,13 +16,19 @@ export async function createApiApp(config: AppConfig, logger: LoggerService | fa
   const server = app.getHttpServer();
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  answerMalformedRequests(server);
   configureRequestBodies(app);
   app.useGlobalPipes(createValidationPipe());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('e-Invoice back office')
-      .setDescription('Number tracks, issuing, Turnkey upload and blank-number reconciliation for Taiwan e-invoices.')
+      .setDescription(
+        [
+          'Number tracks, issuing, Turnkey upload and blank-number reconciliation for Taiwan e-invoices.',
+          'Errors are `{code, message, details: [{row?, column?, field?, code, message}]}`. On every route: a NUL byte in a path or query parameter, a JSON string, a multipart text field or a header is a 400 `REQUEST.NUL_BYTE` naming where (`query.buyer`, `body.lines[1].description`, `header.idempotency-key`).',
+        ].join('\n\n'),
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),

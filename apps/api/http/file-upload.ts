@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { Observable } from 'rxjs';
 import { DomainError } from '../../../libs/domain';
+import { refuseNulByte } from './nul-byte.guard';
 
 /**
  * Besides its one file an upload may carry a few short text fields (forms add them; none is read): past these, the
@@ -55,6 +56,8 @@ function uploadInterceptor(maxBytes: number): Type<NestInterceptor> {
       await new Promise<void>((resolve, reject) =>
         single(request, http.getResponse<Response>(), (error?: unknown) => (error ? reject(uploadError(error, maxBytes)) : resolve())),
       );
+      // The NUL guard ran before the multipart body was read: its text fields are checked here.
+      refuseNulByte(request.body, 'body');
       return next.handle();
     }
   }
