@@ -210,12 +210,24 @@ describe('the edge: uploads always answered, NUL bytes refused, cookie writes fr
       fetch(`${baseUrl}${seller}/reconciliations`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify({ period: '11502' }) });
     const runs = () => api.db.dataSource.query(`SELECT count(*)::int AS n FROM reconciliations`).then((r) => r[0].n);
 
-    const foreigners: Record<string, string>[] = [{ Cookie: cookie, Origin: 'https://evil.example' }, { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' }, { Cookie: cookie }];
+    const otherPort = `http://127.0.0.1:${Number(new URL(baseUrl).port) + 1}`;
+    const foreigners: Record<string, string>[] = [
+      { Cookie: cookie, Origin: 'https://evil.example' }, { Cookie: cookie, Origin: otherPort }, { Cookie: cookie, Origin: 'null' },
+      { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' }, { Cookie: cookie, 'Sec-Fetch-Site': 'same-site' }, { Cookie: cookie },
+    ];
     for (const foreign of foreigners) {
       const refused = await start(foreign);
-      expect([refused.status, ((await refused.json()) as { code: string }).code]).toEqual([403, 'AUTH.CROSS_ORIGIN']);
+      expect([foreign, refused.status, ((await refused.json()) as { code: string }).code]).toEqual([foreign, 403, 'AUTH.CROSS_ORIGIN']);
     }
     expect(await runs()).toBe(0);
+    // Every changing method, whatever the route would then decide about the key.
+    for (const [method, path] of [['PUT', `${seller}/booklets/1/blank-start`], ['PATCH', `${seller}/booklets/1`], ['DELETE', `${seller}/stamp`]]) {
+      const refused = await fetch(`${baseUrl}${path}`, { method, headers: { Cookie: cookie, Origin: 'https://evil.example', 'Content-Type': 'application/json' }, body: '{}' });
+      expect([method, refused.status, ((await refused.json()) as { code: string }).code]).toEqual([method, 403, 'AUTH.CROSS_ORIGIN']);
+    }
+    // A foreign page cannot sign the session out either.
+    expect((await fetch(`${baseUrl}/api/v1/session`, { method: 'DELETE', headers: { Cookie: cookie, Origin: 'https://evil.example' } })).status).toBe(403);
+    expect((await fetch(`${baseUrl}/api/v1/session`, { headers: { Cookie: cookie } })).status).toBe(200);
     expect((await fetch(`${baseUrl}/api/v1/dashboard`, { headers: { Cookie: cookie, Origin: 'https://evil.example' } })).status).toBe(200);
     const evilSignIn = await fetch(`${baseUrl}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: 'https://evil.example' }, body: JSON.stringify({ apiKey: finance }) });
     expect(evilSignIn.status).toBe(403);

@@ -27,6 +27,7 @@ export async function createApiApp(config: AppConfig, logger: LoggerService | fa
         [
           'Number tracks, issuing, Turnkey upload and blank-number reconciliation for Taiwan e-invoices.',
           'Errors are `{code, message, details: [{row?, column?, field?, code, message}]}`. On every route: a NUL byte in a path or query parameter, a JSON string, a multipart text field or a header is a 400 `REQUEST.NUL_BYTE` naming where (`query.buyer`, `body.lines[1].description`, `header.idempotency-key`).',
+          'A `POST`, `PUT`, `PATCH` or `DELETE` carried by the dashboard\'s session cookie instead of a bearer key must name this host in `Origin` (or send `Sec-Fetch-Site: same-origin`), else 403 `AUTH.CROSS_ORIGIN`.',
         ].join('\n\n'),
       )
       .setVersion('1')
