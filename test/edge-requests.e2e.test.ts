@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listen } from './support/browser';
 import { TestApi, startTestApi } from './support/test-api';
+import { createApiApp } from '../apps/api/create-api-app';
 import { seedSeller } from './support/test-stack';
 import { BANS, b2cOrder, b2cRow, mofCsv, orderWorkbook } from '../libs/dev/fixtures';
 import { UPLOAD_LIMITS } from '../apps/api/http/file-upload';
@@ -44,14 +45,17 @@ function taipeiPeriod(): string {
 
 const withParams = (path: string, value: string) => path.replace(/\{[^}]+\}/g, value);
 
-/** A POST over a chosen local address, for the throttle's "another client". */
-function postFrom(localAddress: string, url: string, body: object): Promise<{ status: number; body: string }> {
+/** A sign-in over a chosen local address, for the throttle's "another client". */
+function signInFrom(localAddress: string, url: string, apiKey: string, headers: Record<string, string> = {}): Promise<{ status: number; code?: string; retryAfter?: string }> {
   return new Promise((resolve, reject) => {
-    const text = JSON.stringify(body);
-    const req = httpRequest(url, { method: 'POST', localAddress, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) } }, (res) => {
+    const text = JSON.stringify({ apiKey });
+    const req = httpRequest(url, { method: 'POST', localAddress, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code?: string };
+        resolve({ status: res.statusCode!, code: body.code, retryAfter: res.headers['retry-after'] as string | undefined });
+      });
     });
     req.on('error', reject);
     req.end(text);
@@ -242,28 +246,60 @@ describe('the edge: uploads always answered, NUL bytes refused, cookie writes fr
     expect([(await acknowledge({ Cookie: cookie, Origin: 'https://evil.example' })).status]).toEqual([403]);
   });
 
-  it('throttles wrong sign-ins per client address: the 11th in a minute is a 429 with Retry-After, recorded; another address still signs in', async () => {
-    const viewer = (await api.http().post('/api/v1/api-keys').set(admin).send({ role: 'viewer', name: '牆面' }).expect(201)).body.key;
-    const url = `${baseUrl}/api/v1/session`;
-    for (let i = 0; i < SIGN_IN_ATTEMPTS; i++) expect((await postFrom('127.0.0.3', url, { apiKey: `wrong-${i}` })).status).toBe(401);
-    const throttled = await postFrom('127.0.0.3', url, { apiKey: 'wrong-again' });
-    expect(throttled.status).toBe(429);
-    expect(JSON.parse(throttled.body)).toMatchObject({ code: 'AUTH.TOO_MANY_SIGN_INS' });
-    const right = await postFrom('127.0.0.3', url, { apiKey: viewer });
-    expect(right.status).toBe(429);
-    expect((await postFrom('127.0.0.4', url, { apiKey: viewer })).status).toBe(201);
-    const recorded = await api.db.dataSource.query(`SELECT reason, count(*)::int AS n FROM sign_in_refusals WHERE address LIKE '%127.0.0.3' GROUP BY reason ORDER BY reason`);
-    expect(recorded).toEqual([{ reason: 'invalid_key', n: SIGN_IN_ATTEMPTS }, { reason: 'throttled', n: 2 }]);
-    const retry = await new Promise<string | undefined>((resolve, reject) => {
-      const req = httpRequest(url, { method: 'POST', localAddress: '127.0.0.3', headers: { 'Content-Type': 'application/json' } }, (res) => {
-        res.resume();
-        resolve(res.headers['retry-after'] as string | undefined);
-      });
-      req.on('error', reject);
-      req.end(JSON.stringify({ apiKey: viewer }));
+  describe('the sign-in throttle', () => {
+    let viewer: string;
+    let url: string;
+    const refusals = (address: string) =>
+      api.db.dataSource.query(`SELECT reason, count(*)::int AS n FROM sign_in_refusals WHERE address = $1 GROUP BY reason ORDER BY reason`, [address]);
+    beforeAll(async () => {
+      viewer = (await api.http().post('/api/v1/api-keys').set(admin).send({ role: 'viewer', name: '牆面' }).expect(201)).body.key;
+      url = `${baseUrl}/api/v1/session`;
     });
-    expect(Number(retry)).toBeGreaterThanOrEqual(1);
-    expect(Number(retry)).toBeLessThanOrEqual(60);
+
+    it('answers the 11th wrong key in a minute from one address 429 with Retry-After, refuses a right key there too until the window passes, and lets another address in', async () => {
+      for (let i = 0; i < SIGN_IN_ATTEMPTS; i++) expect(await signInFrom('127.0.0.3', url, `wrong-${i}`)).toMatchObject({ status: 401, code: 'AUTH.INVALID' });
+      const throttled = await signInFrom('127.0.0.3', url, 'wrong-again');
+      expect(throttled).toMatchObject({ status: 429, code: 'AUTH.TOO_MANY_SIGN_INS' });
+      expect(Number(throttled.retryAfter)).toBeGreaterThanOrEqual(1);
+      expect(Number(throttled.retryAfter)).toBeLessThanOrEqual(60);
+      expect(await signInFrom('127.0.0.3', url, viewer)).toMatchObject({ status: 429, code: 'AUTH.TOO_MANY_SIGN_INS' });
+      expect(await signInFrom('127.0.0.4', url, viewer)).toMatchObject({ status: 201 });
+      // A right key is no refusal: only the wrong keys and the throttle's refusals are recorded.
+      expect(await refusals('127.0.0.3')).toEqual([{ reason: 'invalid_key', n: SIGN_IN_ATTEMPTS }, { reason: 'throttled', n: 2 }]);
+      expect(await refusals('127.0.0.4')).toEqual([]);
+      // The minute has passed for the address's wrong keys: its right key signs in again.
+      await api.db.dataSource.query(`UPDATE sign_in_refusals SET at = at - interval '61 seconds' WHERE address = '127.0.0.3'`);
+      expect(await signInFrom('127.0.0.3', url, viewer)).toMatchObject({ status: 201 });
+    });
+
+    it('counts one address across API processes and attempts sent at once: of 30 wrong keys in a burst through two APIs, 10 are judged and 20 throttled', async () => {
+      const second = await createApiApp(api.config);
+      try {
+        const secondUrl = `${await listen(second)}/api/v1/session`;
+        const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => signInFrom('127.0.0.5', i % 2 ? url : secondUrl, `burst-${i}`)));
+        expect([burst.filter((r) => r.status === 401).length, burst.filter((r) => r.status === 429).length]).toEqual([SIGN_IN_ATTEMPTS, 30 - SIGN_IN_ATTEMPTS]);
+        expect(await refusals('127.0.0.5')).toEqual([{ reason: 'invalid_key', n: SIGN_IN_ATTEMPTS }, { reason: 'throttled', n: 30 - SIGN_IN_ATTEMPTS }]);
+      } finally {
+        await second.close();
+      }
+    });
+
+    it('counts by the socket’s address, whatever X-Forwarded-For says, unless TRUST_PROXY names the proxy', async () => {
+      for (let i = 0; i < SIGN_IN_ATTEMPTS; i++) await signInFrom('127.0.0.6', url, `spoof-${i}`, { 'X-Forwarded-For': `198.51.100.${i}` });
+      expect(await signInFrom('127.0.0.6', url, viewer, { 'X-Forwarded-For': '198.51.100.200' })).toMatchObject({ status: 429 });
+
+      const proxied = await createApiApp({ ...api.config, trustProxy: ['loopback'] });
+      try {
+        const proxiedUrl = `${await listen(proxied)}/api/v1/session`;
+        for (let i = 0; i < SIGN_IN_ATTEMPTS; i++) await signInFrom('127.0.0.7', proxiedUrl, `proxied-${i}`, { 'X-Forwarded-For': '203.0.113.7' });
+        expect(await signInFrom('127.0.0.7', proxiedUrl, viewer, { 'X-Forwarded-For': '203.0.113.7' })).toMatchObject({ status: 429 });
+        expect(await signInFrom('127.0.0.7', proxiedUrl, viewer, { 'X-Forwarded-For': '203.0.113.8' })).toMatchObject({ status: 201 });
+        expect(await refusals('203.0.113.7')).toEqual([{ reason: 'invalid_key', n: SIGN_IN_ATTEMPTS }, { reason: 'throttled', n: 1 }]);
+        expect(await refusals('127.0.0.7')).toEqual([]);
+      } finally {
+        await proxied.close();
+      }
+    });
   });
 
   it('runs the command line from what is built: `npm run cli` never rebuilds dist/ under a running service', () => {

@@ -13,6 +13,8 @@ export async function createApiApp(config: AppConfig, logger: LoggerService | fa
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(config), { logger, abortOnError: false, bodyParser: false });
   // Longer than any client's own idle timeout (undici's 4 s, browsers' 60 s): the client, not the server, ends an
   // idle connection, so a request is never written into a socket the server is closing (EPIPE on a reused socket).
+  // The client address (the sign-in throttle's) and host (the origin check's) come from a proxy only when it is named.
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   const server = app.getHttpServer();
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
