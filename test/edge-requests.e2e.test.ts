@@ -1,8 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { listen } from './support/browser';
 import { TestApi, startTestApi } from './support/test-api';
 import { createApiApp } from '../apps/api/create-api-app';
@@ -302,11 +304,36 @@ describe('the edge: uploads always answered, NUL bytes refused, cookie writes fr
     });
   });
 
-  it('runs the command line from what is built: `npm run cli` never rebuilds dist/ under a running service', () => {
+  it('runs the command line from what is built: `npm run cli`, `check:invariants` and `temporal-cli` never build, and say so when dist/ is missing', () => {
     const scripts = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).scripts as Record<string, string>;
-    for (const name of ['cli', 'check:invariants']) {
-      // Only a check that the build is there, with a message if not; then the built command line itself.
-      expect(scripts[name]).toMatch(/^test -f dist\/apps\/cli\/main\.js \|\| \{ echo '[^']*' >&2; exit 1; \}; node dist\/apps\/cli\/main\.js( check-invariants)?$/);
+    // The scripts alone, in a folder of their own: any build there would fail (no sources) or change dist/.
+    const folder = mkdtempSync(join(tmpdir(), 'einv-cli-'));
+    try {
+      writeFileSync(join(folder, 'package.json'), JSON.stringify({ name: 'cli-scripts', private: true, scripts }));
+      const run = (script: string, ...args: string[]) => spawnSync('npm', ['run', '--silent', script, '--', ...args], { cwd: folder, encoding: 'utf8' });
+      const entries: [string, string, string[]][] = [
+        ['cli', 'dist/apps/cli/main.js', ['create-admin-key', '--name', '運維']],
+        ['check:invariants', 'dist/apps/cli/main.js', ['check-invariants']],
+        ['temporal-cli', 'dist/libs/dev/temporal-cli.js', []],
+      ];
+      for (const [script, entry] of entries) {
+        const missing = run(script);
+        expect([script, missing.status, missing.stderr.trim()]).toEqual([script, 1, `${entry} is missing: run npm run build (npm start builds too) first`]);
+        expect(existsSync(join(folder, 'dist'))).toBe(false);
+      }
+      for (const [, entry] of entries) {
+        mkdirSync(join(folder, dirname(entry)), { recursive: true });
+        writeFileSync(join(folder, entry), `console.log(JSON.stringify([${JSON.stringify(entry)}, ...process.argv.slice(2)]));\n`);
+      }
+      const built = () => readdirSync(join(folder, 'dist'), { recursive: true, withFileTypes: true }).map((e) => `${join(e.parentPath, e.name)} ${statSync(join(e.parentPath, e.name)).mtimeMs}`).sort();
+      const before = built();
+      for (const [script, entry, args] of entries) {
+        const ran = run(script, ...args.slice(script === 'check:invariants' ? 1 : 0));
+        expect([script, ran.status, JSON.parse(ran.stdout)]).toEqual([script, 0, [entry, ...args]]);
+      }
+      expect(built()).toEqual(before);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });
