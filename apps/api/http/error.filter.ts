@@ -33,7 +33,7 @@ export class ErrorFilter implements ExceptionFilter {
       return [
         status,
         {
-          // Nest's own (a file past multer's limit is its PayloadTooLargeException) get the codes the API uses.
+          // Nest's own exceptions, which carry no code of ours, get the API's code for their status where it has one.
           code: body.code ?? REQUEST_ERROR_CODES[status] ?? `HTTP.${status}`,
           message: typeof body.message === 'string' ? body.message : error.message,
           details: Array.isArray(body.details) ? body.details : [],

@@ -21,21 +21,29 @@ function nulIn(value: unknown, path: string): string | undefined {
   return undefined;
 }
 
+/** A 400 naming where a NUL byte sits in `value` (`body.buyer.name`), if one does. */
+export function refuseNulByte(value: unknown, where: string): void {
+  const field = nulIn(value, where);
+  if (field) {
+    throw new DomainError('invalid', 'REQUEST.NUL_BYTE', `${field} holds a NUL byte (\\0), which no text here may contain`, [
+      { field, code: 'REQUEST.NUL_BYTE', message: 'contains a NUL byte' },
+    ]);
+  }
+}
+
 /**
  * A NUL byte (`\0`, `%00`) is a client error wherever it comes: PostgreSQL's text refuses it, so a path parameter, a
  * query parameter or a JSON string carrying one would reach the database as a 500. One guard, before every other,
- * for every route: 400 naming where it was.
+ * for every route: 400 naming where it was. (A multipart body is read after the guards: the upload interceptor checks
+ * its text fields; a header cannot carry one — Node's parser refuses it, answered in malformed-request.ts.)
  */
 @Injectable()
 export class NulByteGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
-    const field = nulIn(request.params, 'path') ?? nulIn(request.query, 'query') ?? nulIn(request.body, 'body');
-    if (field) {
-      throw new DomainError('invalid', 'REQUEST.NUL_BYTE', `${field} holds a NUL byte (\\0), which no text here may contain`, [
-        { field, code: 'REQUEST.NUL_BYTE', message: 'contains a NUL byte' },
-      ]);
-    }
+    refuseNulByte(request.params, 'path');
+    refuseNulByte(request.query, 'query');
+    refuseNulByte(request.body, 'body');
     return true;
   }
 }

@@ -1,12 +1,12 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Inject, Param, Post, StreamableFile, UploadedFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { buildImportResultWorkbook } from '../../../libs/adapters/excel/import-result-workbook';
 import { buildOrderTemplate } from '../../../libs/adapters/excel/order-template.writer';
 import { OrderImportsService } from '../../../libs/modules/imports';
 import { WorkflowStarter } from '../../../libs/adapters/temporal/workflow-starter';
 import type { Principal } from '../../../libs/modules/sellers';
 import { SellersService } from '../../../libs/modules/sellers';
+import { FileUpload } from '../http/file-upload';
 import { requireUpload } from '../http/uploaded-file';
 import { CurrentPrincipal, FinanceActs, Public, ScopedInHandler, assertSameSeller } from '../auth/auth.decorators';
 
@@ -33,9 +33,7 @@ export class ImportsController {
   /** Reads and checks the workbook: nothing is issued and no number is taken until the import is confirmed. */
   @Post('sellers/:ban/imports')
   @FinanceActs()
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_WORKBOOK_BYTES, files: 1 } }))
+  @FileUpload(MAX_WORKBOOK_BYTES, 'the order workbook (.xlsx)')
   async preview(@Param('ban') ban: string, @UploadedFile() upload: Express.Multer.File | undefined, @CurrentPrincipal() principal: Principal) {
     const file = requireUpload(upload, 'the order workbook (.xlsx, from GET /api/v1/templates/orders.xlsx)');
     const seller = await this.sellers.getSeller(ban);

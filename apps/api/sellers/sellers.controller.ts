@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, UploadedFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ChannelRecord, SellerRecord, SellersService, channelWarnings } from '../../../libs/modules/sellers';
 import { DomainError } from '../../../libs/domain';
 import { AdminOnly, StaffOnly } from '../auth/auth.decorators';
+import { FileUpload } from '../http/file-upload';
 import { requireUpload } from '../http/uploaded-file';
 import { CreateApiKeyDto, CreateChannelDto, CreateSellerDto, QrKeyDto, UpdateChannelDto, UpdateSellerDto } from './sellers.dto';
 
@@ -63,9 +63,7 @@ export class SellersController {
 
   @Put(':ban/stamp')
   @AdminOnly()
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary', description: 'PNG or JPEG, at most 1 MB' } } } })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_STAMP_BYTES, files: 1 } }))
+  @FileUpload(MAX_STAMP_BYTES, "the seller's stamp, PNG or JPEG")
   async setStamp(@Param('ban') ban: string, @UploadedFile() upload: Express.Multer.File | undefined) {
     return sellerView(await this.sellers.setStamp(ban, requireUpload(upload, "the seller's stamp (PNG or JPEG)").buffer));
   }

@@ -1,9 +1,9 @@
-import { BadRequestException, Body, Controller, Get, Inject, Param, Patch, Post, Put, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Get, Inject, Param, Patch, Post, Put, Query, UploadedFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { BookletAssignment, TracksService } from '../../../libs/modules/numbers';
 import { SellersService } from '../../../libs/modules/sellers';
 import { AdminOnly, FinanceActs } from '../auth/auth.decorators';
+import { FileUpload } from '../http/file-upload';
 import { requireUpload } from '../http/uploaded-file';
 import { AssignBookletDto, BlankStartDto, TracksQueryDto } from './tracks.dto';
 
@@ -22,9 +22,7 @@ export class TracksController {
   @Post('tracks/import')
   @AdminOnly()
   @FinanceActs()
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_TRACK_FILE_BYTES, files: 1 } }))
+  @FileUpload(MAX_TRACK_FILE_BYTES, 'the MOF number file (invnoapply*.csv, Big5 or UTF-8)')
   async import(@Param('ban') ban: string, @UploadedFile() upload: Express.Multer.File | undefined) {
     const file = requireUpload(upload, 'the MOF number file (invnoapply*.csv)');
     const seller = await this.sellers.getSeller(ban);

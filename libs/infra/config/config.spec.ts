@@ -68,9 +68,17 @@ describe('loadConfig', () => {
     ['TURNKEY_QUICK_VERDICT_MS', '-1'],
     ['TURNKEY_QUICK_VERDICT_MS', '5001'],
     ['TEMPORAL_UI_URL', 'localhost:8233'],
+    ['TRUST_PROXY', 'true'],
+    ['TRUST_PROXY', 'proxy.internal'],
   ])('rejects %s=%j with a ConfigError naming it', (name, value) => {
     const error = configError({ [name]: value });
     expect(error.message).toContain(`${name}=`);
+  });
+
+  it('believes no proxy unless TRUST_PROXY names the hops or the proxies (never `true`: any client could name itself)', () => {
+    expect(loadConfig({}).trustProxy).toBeUndefined();
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::1']);
   });
 
   it('waits 2 s for a quick Turnkey verdict unless told otherwise (0: never)', () => {

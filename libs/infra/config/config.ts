@@ -11,6 +11,16 @@ class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535)
   PORT = 3000;
 
+  /**
+   * The reverse proxies in front of the API, whose `X-Forwarded-For` / `X-Forwarded-Host` are believed: a number of
+   * hops, or addresses, CIDR ranges and `loopback` / `linklocal` / `uniquelocal`, comma-separated. Unset: none, and
+   * the client address is the socket's.
+   */
+  @IsOptional() @Matches(/^(\d+|(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?))*)$/, {
+    message: 'TRUST_PROXY must be a number of hops, or addresses / CIDR ranges / loopback, linklocal, uniquelocal separated by commas',
+  })
+  TRUST_PROXY?: string;
+
   @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
@@ -113,6 +123,8 @@ class Environment {
 /** The validated configuration; an abstract class so Nest can inject it by type. */
 export abstract class AppConfig {
   declare port: number;
+  /** Express's `trust proxy`: hops, or the proxies' addresses; undefined trusts none. */
+  declare trustProxy?: number | string[];
   declare databaseUrl?: string;
   declare temporal: { address?: string; namespace: string; taskQueue: string; devPort: number; uiPort: number; uiUrl?: string };
   declare credentialsKey?: Buffer;
@@ -143,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   return {
     port: parsed.PORT,
+    trustProxy: parsed.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(parsed.TRUST_PROXY) ? Number(parsed.TRUST_PROXY) : parsed.TRUST_PROXY.split(',').map((entry) => entry.trim()),
     databaseUrl: parsed.DATABASE_URL,
     temporal: {
       address: parsed.TEMPORAL_ADDRESS,

@@ -1,19 +1,35 @@
 import { DataSource } from 'typeorm';
 
+/** An attempt let through (its row, a wrong key until shown otherwise), or the wrong keys that keep it out. */
+export type Admission = { admitted: true; id: string } | { admitted: false; wrongKeysSince: Date[] };
+
 /** The one owner of `sign_in_refusals`. */
 export class SignInRefusalsRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** When the address's latest `limit` wrong keys since `since` came, newest first. */
-  async recentWrongKeys(address: string, since: Date, limit: number): Promise<Date[]> {
-    const rows: { at: Date }[] = await this.db.query(
-      `SELECT at FROM sign_in_refusals WHERE address = $1 AND reason = 'invalid_key' AND at > $2 ORDER BY at DESC LIMIT $3`,
-      [address, since, limit],
-    );
-    return rows.map((row) => row.at);
+  /**
+   * Under a lock per address (every API process takes the same one), reads the address's latest `limit` wrong keys
+   * since `since`: fewer, and the attempt is let through, recorded as a wrong key at once so that attempts in flight
+   * together count against the limit; as many, and a refusal for the throttle is recorded instead.
+   */
+  async admit(address: string, at: Date, since: Date, limit: number): Promise<Admission> {
+    return this.db.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`sign-in:${address}`]);
+      const rows: { at: Date }[] = await manager.query(
+        `SELECT at FROM sign_in_refusals WHERE address = $1 AND reason = 'invalid_key' AND at > $2 ORDER BY at DESC LIMIT $3`,
+        [address, since, limit],
+      );
+      if (rows.length >= limit) {
+        await manager.query(`INSERT INTO sign_in_refusals (address, at, reason) VALUES ($1, $2, 'throttled')`, [address, at]);
+        return { admitted: false, wrongKeysSince: rows.map((row) => row.at) };
+      }
+      const [row]: { id: string }[] = await manager.query(`INSERT INTO sign_in_refusals (address, at, reason) VALUES ($1, $2, 'invalid_key') RETURNING id`, [address, at]);
+      return { admitted: true, id: String(row.id) };
+    });
   }
 
-  async insert(address: string, at: Date, reason: 'invalid_key' | 'throttled'): Promise<void> {
-    await this.db.query(`INSERT INTO sign_in_refusals (address, at, reason) VALUES ($1, $2, $3)`, [address, at, reason]);
+  /** The attempt's key was right after all: it is no refusal. */
+  async remove(id: string): Promise<void> {
+    await this.db.query(`DELETE FROM sign_in_refusals WHERE id = $1`, [id]);
   }
 }

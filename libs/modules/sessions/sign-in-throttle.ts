@@ -5,10 +5,14 @@ import { SignInRefusalsRepository } from './sign-in-refusals.repository';
 export const SIGN_IN_ATTEMPTS = 10;
 export const SIGN_IN_WINDOW_MS = 60_000;
 
+/** A sign-in let through (`keyWasRight` once its key resolves), or refused with the seconds until it may try again. */
+export type SignInAttempt = { admitted: true; id: string } | { admitted: false; retryAfterSeconds: number };
+
 /**
  * The sign-in's throttle, per client address, kept in `sign_in_refusals` so every API process counts the same
  * refusals. While an address is throttled even a correct key from it is refused: the throttle must not tell a
- * guesser which key was right.
+ * guesser which key was right. Every attempt counts as a wrong key until its key is found right, so a burst of
+ * attempts sent at once gets no more tries than the same attempts one after another.
  */
 export class SignInThrottle {
   constructor(
@@ -16,17 +20,17 @@ export class SignInThrottle {
     private readonly clock: Clock,
   ) {}
 
-  /** Seconds until the address may try again; 0 when it may now. */
-  async waitFor(address: string): Promise<number> {
-    const since = new Date(this.clock.now().getTime() - SIGN_IN_WINDOW_MS);
-    const wrong = await this.refusals.recentWrongKeys(address, since, SIGN_IN_ATTEMPTS);
-    if (wrong.length < SIGN_IN_ATTEMPTS) return 0;
+  async attempt(address: string): Promise<SignInAttempt> {
+    const now = this.clock.now().getTime();
+    const admission = await this.refusals.admit(address, new Date(now), new Date(now - SIGN_IN_WINDOW_MS), SIGN_IN_ATTEMPTS);
+    if (admission.admitted) return admission;
     // The oldest of the last ten leaves the window first.
-    const freeAt = wrong[wrong.length - 1].getTime() + SIGN_IN_WINDOW_MS;
-    return Math.max(1, Math.ceil((freeAt - this.clock.now().getTime()) / 1000));
+    const freeAt = admission.wrongKeysSince[admission.wrongKeysSince.length - 1].getTime() + SIGN_IN_WINDOW_MS;
+    return { admitted: false, retryAfterSeconds: Math.max(1, Math.ceil((freeAt - now) / 1000)) };
   }
 
-  async refused(address: string, reason: 'invalid_key' | 'throttled'): Promise<void> {
-    await this.refusals.insert(address, this.clock.now(), reason);
+  /** The attempt's key was right: it is not counted as a wrong one. */
+  async keyWasRight(attempt: { id: string }): Promise<void> {
+    await this.refusals.remove(attempt.id);
   }
 }
