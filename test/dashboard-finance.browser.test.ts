@@ -88,9 +88,20 @@ describe('finance pages in a browser: imports, reconciliation, tracks', () => {
     expect(await page.getByTestId('preview-error').first().getAttribute('class')).toBe('row-error');
     expect(await page.getByTestId('preview-counts').textContent()).toContain('讀取 3 列，可匯入 2 列');
 
+    // While the next file is read, the previous preview (and its confirm) is gone: held here until checked.
+    let answer!: () => void;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    await page.route('**/api/v1/sellers/*/imports', async (route) => {
+      await held;
+      await route.continue();
+    });
     await workbook.setInputFiles({ name: 'orders.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await orderWorkbook([b2cRow('WB-4'), b2cRow('WB-5')]) });
     await page.getByTestId('workbook-upload').click();
-    await page.getByTestId('preview-counts').getByText('可匯入 2 列').waitFor();
+    await page.getByTestId('preview-reading').waitFor();
+    expect(await page.getByTestId('import-confirm').count()).toBe(0);
+    answer();
+    await page.getByTestId('preview-counts').getByText('讀取 2 列，可匯入 2 列').waitFor();
+    expect(await page.getByTestId('preview-error').count()).toBe(0);
     await page.getByTestId('import-confirm').click();
     await page.getByTestId('download-result').waitFor({ timeout: 60_000 });
     const result = new ExcelJS.Workbook();

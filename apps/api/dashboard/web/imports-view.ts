@@ -68,6 +68,8 @@ function build(root: HTMLElement, session: Session): void {
     event.preventDefault();
     const file = workbook.files?.[0];
     if (!file) return showError(preview, '請選擇檔案。Choose a file.');
+    // The previous file's preview goes at once: its confirm button must not be clicked for the file now being read.
+    preview.replaceChildren(h('p', { class: 'muted', 'data-testid': 'preview-reading' }, `讀取 ${file.name} 中… Reading ${file.name}…`));
     try {
       showPreview(preview, await upload<Preview>(`/sellers/${sellerOf()}/imports`, file));
     } catch (error) {
@@ -117,5 +119,5 @@ async function watch(target: HTMLElement, id: string): Promise<void> {
       ? ''
       : h('a', { href: `/api/v1/imports/${id}/result.xlsx`, download: '', 'data-testid': 'download-result' }, '下載結果 Download the result workbook'),
   );
-  if (run.state !== 'done') timer = window.setTimeout(() => void watch(target, id), 700);
+  if (run.state !== 'done') timer = window.setTimeout(() => watch(target, id).catch((error) => showError(target, error)), 700);
 }
