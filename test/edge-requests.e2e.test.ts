@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
+import { Agent, IncomingMessage, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -154,6 +154,32 @@ describe('the edge: uploads always answered, NUL bytes refused, cookie writes fr
       const big = await upload(`${seller}/imports`, [['file', new Blob([await orderWorkbook(rows)]), 'orders.xlsx']]);
       expect(big.status).toBe(201);
       expect(await big.json()).toMatchObject({ rowsRead: 10_000 });
+    });
+
+    it('lets a stopping API go at once: a request under way when it closes is answered with Connection: close, and its connection ends', async () => {
+      // Node's close() ends only the connections idle at that moment; with a 65 s keep-alive, one busy then would hold
+      // the stopping process (SIGTERM, a deploy) open for a minute.
+      const stopping = await createApiApp(api.config);
+      const url = await listen(stopping);
+      const server = stopping.getHttpServer();
+      const received = new Promise<void>((resolve) => server.once('request', () => resolve()));
+      const body = JSON.stringify({ ban: 'not a ban' });
+      const agent = new Agent({ keepAlive: true });
+      const req = httpRequest(`${url}/api/v1/sellers`, { method: 'POST', agent, headers: { ...admin, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } });
+      const answered = new Promise<IncomingMessage>((resolve, reject) => req.on('response', resolve).on('error', reject));
+      req.write(body.slice(0, 4));
+      await received;
+      const closed = stopping.close();
+      req.end(body.slice(4));
+      const response = await answered;
+      const socketEnded = new Promise<void>((resolve) => response.socket.once('close', () => resolve()));
+      response.resume();
+      expect(response.statusCode).toBe(400);
+      expect(response.headers.connection).toBe('close');
+      await socketEnded;
+      await closed;
+      expect(server.listening).toBe(false);
+      agent.destroy();
     });
   });
 

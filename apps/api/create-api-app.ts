@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '../../libs/infra/config/config';
 import { ApiModule } from './api.module';
+import { endConnectionsWhenClosing } from './http/closing-connections';
 import { answerMalformedRequests } from './http/malformed-request';
 import { configureRequestBodies } from './http/request-body';
 import { createValidationPipe } from './http/validation.pipe';
@@ -18,6 +19,7 @@ export async function createApiApp(config: AppConfig, logger: LoggerService | fa
   const server = app.getHttpServer();
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  endConnectionsWhenClosing(server);
   answerMalformedRequests(server);
   configureRequestBodies(app);
   app.useGlobalPipes(createValidationPipe());
