@@ -19,8 +19,24 @@ export class ParallelBooklets1763870000000 implements MigrationInterface {
     // first, holding none), and its numbers are its next ones; a request that runs out returns fewer rows than asked,
     // and the caller (NumberAllocator) refuses it and rolls back what was taken.
     await q.query(`ALTER FUNCTION allocate_invoice_numbers(uuid, char, char, uuid, integer) RENAME TO allocate_invoice_numbers_serially`);
-    await q.query(`
-      CREATE FUNCTION allocate_invoice_numbers(p_seller uuid, p_period char(5), p_type char(2), p_channel uuid, p_count integer)
+    await q.query(parallelAllocation());
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION allocate_invoice_numbers(uuid, char, char, uuid, integer)`);
+    await q.query(`ALTER FUNCTION allocate_invoice_numbers_serially(uuid, char, char, uuid, integer) RENAME TO allocate_invoice_numbers`);
+    await q.query(`ALTER TABLE sellers DROP COLUMN pool_parallel_booklets`);
+    await q.query(`ALTER TABLE channels DROP COLUMN parallel_booklets`);
+  }
+}
+
+/**
+ * The parallel allocation function; `firstTry` is plpgsql run after the serial case is handed on and before the
+ * general loop (empty here; AllocateFromOneBooklet1763920000000 adds its one-booklet path).
+ */
+export function parallelAllocation(firstTry = ''): string {
+  return `
+      CREATE OR REPLACE FUNCTION allocate_invoice_numbers(p_seller uuid, p_period char(5), p_type char(2), p_channel uuid, p_count integer)
         RETURNS TABLE (booklet_id uuid, seq smallint, invoice_number text)
         LANGUAGE plpgsql VOLATILE AS $$
       #variable_conflict use_column
@@ -39,7 +55,7 @@ export class ParallelBooklets1763870000000 implements MigrationInterface {
           RETURN QUERY SELECT * FROM allocate_invoice_numbers_serially(p_seller, p_period, p_type, p_channel, p_count);
           RETURN;
         END IF;
-
+${firstTry}
         -- Each attempt is a subtransaction: an attempt that would wait while holding a booklet it took (or that the
         -- deadlock detector picks) is rolled back, which releases its row locks, and starts again holding none.
         LOOP
@@ -88,13 +104,5 @@ export class ParallelBooklets1763870000000 implements MigrationInterface {
           END;
         END LOOP;
         RETURN QUERY SELECT * FROM unnest(v_booklets, v_seqs, v_numbers);
-      END $$`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP FUNCTION allocate_invoice_numbers(uuid, char, char, uuid, integer)`);
-    await q.query(`ALTER FUNCTION allocate_invoice_numbers_serially(uuid, char, char, uuid, integer) RENAME TO allocate_invoice_numbers`);
-    await q.query(`ALTER TABLE sellers DROP COLUMN pool_parallel_booklets`);
-    await q.query(`ALTER TABLE channels DROP COLUMN parallel_booklets`);
-  }
+      END $$`;
 }

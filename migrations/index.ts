@@ -14,6 +14,7 @@ import { SellerDocuments1763880000000 } from './1763880000000-seller-documents';
 import { ReportedBooklets1763890000000 } from './1763890000000-reported-booklets';
 import { SignInRefusals1763900000000 } from './1763900000000-sign-in-refusals';
 import { InvoiceSearch1763910000000 } from './1763910000000-invoice-search';
+import { AllocateFromOneBooklet1763920000000 } from './1763920000000-allocate-from-one-booklet';
 
 /** Every migration, in order; listed explicitly so the same array works from TypeScript and compiled JavaScript. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ReportedBooklets1763890000000,
   SignInRefusals1763900000000,
   InvoiceSearch1763910000000,
+  AllocateFromOneBooklet1763920000000,
 ];
