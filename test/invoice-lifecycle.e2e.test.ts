@@ -16,6 +16,14 @@ describe('the invoice lifecycle through HTTP, Temporal and the platform simulato
   let stack: TestStack;
   const invoice = (number: string) => stack.http().get(`/api/v1/sellers/${BANS.seller}/invoices/${number}`).set(stack.admin()).then((r) => r.body);
   const issue = (body: object) => stack.http().post(`/api/v1/sellers/${BANS.seller}/invoices`).set(stack.admin()).send(body);
+  /** The invoice's alerts, any state, as `kind state` in kind order. */
+  const alertsOf = async (number: string) => {
+    const { body } = await stack.http().get('/api/v1/alerts?state=open,acknowledged,resolved&limit=200').set(stack.admin()).expect(200);
+    return (body.alerts as { kind: string; state: string; detail: { invoiceNumber?: string } }[])
+      .filter((a) => a.detail.invoiceNumber === number)
+      .map((a) => `${a.kind} ${a.state}`)
+      .sort();
+  };
   /** Issued through the same service as the API, but dated in the past: deadlines are absolute, so no waiting. */
   const issueBackdated = async (order: InvoiceInput, issuedAt: Date) => {
     const app = stack.app;
@@ -91,6 +99,7 @@ describe('the invoice lifecycle through HTTP, Temporal and the platform simulato
     stack.simulator.settings.outage = false;
     const accepted = await eventually(() => invoice(number), (body) => body.status === 'accepted');
     expect(accepted.deadline.state).toBe('done');
+    expect(await alertsOf(number)).toEqual(['invoice.due_soon resolved', 'invoice.overdue resolved']);
   });
 
   it('shows the platform error of a rejected upload and accepts it after a corrected resend', async () => {
@@ -98,6 +107,7 @@ describe('the invoice lifecycle through HTTP, Temporal and the platform simulato
     const { body } = await issue(b2cOrder('SO-5')).expect(201);
     const rejected = await eventually(() => invoice(body.number), (b) => b.status === 'rejected');
     expect(rejected.lastError).toMatchObject({ code: 'S099', message: expect.any(String) });
+    expect(await alertsOf(body.number)).toEqual(['upload.rejected open']);
     expect(rejected.uploads).toEqual([expect.objectContaining({ outcome: 'rejected', errorCode: 'S099' })]);
 
     const resent = await stack.http().post(`/api/v1/sellers/${BANS.seller}/invoices/${body.number}/resend`).set(stack.admin()).send({ buyerName: '王大明' }).expect(200);
@@ -106,6 +116,7 @@ describe('the invoice lifecycle through HTTP, Temporal and the platform simulato
     expect(accepted.buyer.name).toBe('王大明');
     expect(accepted.uploads.map((u: { outcome: string }) => u.outcome)).toEqual(['rejected', 'accepted']);
     expect(accepted.lastError).toBeNull();
+    expect(await alertsOf(body.number)).toEqual(['upload.rejected resolved']);
 
     const refused = await stack.http().post(`/api/v1/sellers/${BANS.seller}/invoices/${body.number}/resend`).set(stack.admin()).send({}).expect(409);
     expect(refused.body).toMatchObject({ code: 'INVOICE.NOT_RESENDABLE', message: expect.stringContaining('only a rejected upload') });

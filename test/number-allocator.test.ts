@@ -101,6 +101,21 @@ describe('NumberAllocator on real PostgreSQL', () => {
     expect((await allocate(1)).map((n) => n.invoiceNumber)).toEqual(['AA00000001']);
   });
 
+  it('with 4 booklets at once, a request one booklet holds whole comes from one booklet; a larger one runs on across booklets in order', async () => {
+    await allowParallel(4);
+    await importRanges([{ track: 'AA', start: '00000000', end: '00000199' }]);
+    const numbers = async (count: number) => (await allocate(count)).map((n) => Number(n.invoiceNumber.slice(2)));
+    const run = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    expect(await numbers(45)).toEqual(run(0, 44));
+    // The first booklet has 5 left: 10 come whole from the next one, and those 5 stay for a request they hold.
+    expect(await numbers(10)).toEqual(run(50, 59));
+    expect(await numbers(5)).toEqual(run(45, 49));
+    // No booklet holds 60: the second booklet's 40 left, then the third's first 20.
+    expect(await numbers(60)).toEqual(run(60, 119));
+    const ledger: { next_seq: number }[] = await db.query(`SELECT next_seq FROM booklets ORDER BY start_no`);
+    expect(ledger.map((b) => b.next_seq)).toEqual([50, 50, 20, 0]);
+  });
+
   it('takes from the channel booklets first, then the unassigned pool, never from other channels or third parties', async () => {
     await importRanges([{ track: 'AA', start: '00000000', end: '00000199' }]);
     const booklets: { id: string; start_no: number }[] = await db.query(`SELECT id, start_no FROM booklets ORDER BY start_no`);

@@ -97,6 +97,15 @@ export class AlertsRepository {
     return rows[0] ? toAlert(rows[0]) : undefined;
   }
 
+  /** Resolves every unresolved alert of the kinds with one cause, in one statement. */
+  async resolveCauses(kinds: string[], causeKey: string, at: Date, db: Db = this.db): Promise<number> {
+    const rows: unknown[] = await db.query(
+      `UPDATE alerts SET state = 'resolved', resolved_at = $3 WHERE kind = ANY($1) AND cause_key = $2 AND state <> 'resolved' RETURNING id`,
+      [kinds, causeKey, at],
+    );
+    return rows.length;
+  }
+
   /** Resolves every unresolved alert of the kinds about one subject (e.g. an invoice accepted at last). */
   async resolveSubject(kinds: string[], subject: { type: string; id: string }, at: Date, db: Db = this.db): Promise<number> {
     const rows: unknown[] = await db.query(

@@ -49,6 +49,11 @@ export class AlertsService {
     return this.repository.resolve(kind, causeKey, this.clock.now(), manager);
   }
 
+  /** Resolves every alert of the given kinds with one cause (e.g. all of an upload's once it is accepted). */
+  async resolveCauses(kinds: string[], causeKey: string, manager?: Transaction): Promise<number> {
+    return this.repository.resolveCauses(kinds, causeKey, this.clock.now(), manager);
+  }
+
   /** Resolves every alert of the given kinds about a subject, e.g. all deadline alerts of an invoice once accepted. */
   async resolveSubject(kinds: string[], subject: RaiseAlert['subject'], manager?: Transaction): Promise<number> {
     return this.repository.resolveSubject(kinds, subject, this.clock.now(), manager);

@@ -49,20 +49,20 @@ export class InvoiceAlerts {
   }
 
   async outcomeRecorded(manager: Transaction, subject: LifecycleSubject, outcome: RecordedOutcome): Promise<void> {
-    // A verdict, either way, ends the silence.
-    await this.alerts.resolve('turnkey.silent', causeOf(subject), manager);
-    if (outcome.state === 'rejected') {
-      await this.alerts.raise(
-        {
-          kind: 'upload.rejected', severity: 'critical', sellerId: subject.sellerId, channelId: subject.channelId, subject: subjectOf(subject),
-          causeKey: causeOf(subject),
-          message: `${subject.messageType} of invoice ${subject.invoiceNumber} was rejected: ${outcome.errorCode} ${outcome.errorMessage}`,
-          detail: { invoiceNumber: subject.invoiceNumber, messageType: subject.messageType, errorCode: outcome.errorCode, errorMessage: outcome.errorMessage },
-        },
-        manager,
-      );
+    // An acceptance ends every alert of the upload at once: silence, deadlines, an earlier rejection.
+    if (outcome.state === 'accepted') {
+      await this.alerts.resolveCauses(['turnkey.silent', ...DEADLINE_KINDS, 'upload.rejected'], causeOf(subject), manager);
       return;
     }
-    for (const kind of [...DEADLINE_KINDS, 'upload.rejected']) await this.alerts.resolve(kind, causeOf(subject), manager);
+    await this.alerts.resolve('turnkey.silent', causeOf(subject), manager);
+    await this.alerts.raise(
+      {
+        kind: 'upload.rejected', severity: 'critical', sellerId: subject.sellerId, channelId: subject.channelId, subject: subjectOf(subject),
+        causeKey: causeOf(subject),
+        message: `${subject.messageType} of invoice ${subject.invoiceNumber} was rejected: ${outcome.errorCode} ${outcome.errorMessage}`,
+        detail: { invoiceNumber: subject.invoiceNumber, messageType: subject.messageType, errorCode: outcome.errorCode, errorMessage: outcome.errorMessage },
+      },
+      manager,
+    );
   }
 }

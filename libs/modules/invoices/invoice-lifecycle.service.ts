@@ -190,14 +190,15 @@ export class InvoiceLifecycleService {
     this.reportedSilent.delete(upload.uploadId);
     return this.db.transaction(async (manager) => {
       const error = outcome.state === 'rejected' ? { code: outcome.errorCode, message: outcome.errorMessage } : null;
-      const invoiceId = await this.repos.uploads.recordOutcome(manager, upload.uploadId, outcome.state, error, outcome.at);
-      if (!invoiceId) return this.recordedOutcome(manager, upload.uploadId);
+      const recordedFor = await this.repos.uploads.recordOutcome(manager, upload.uploadId, outcome.state, error, outcome.at);
+      if (!recordedFor) return this.recordedOutcome(manager, upload.uploadId);
+      const { invoiceId } = recordedFor;
       if (upload.messageId) await this.repos.messages.recordOutcome(manager, upload.messageId, outcome.state, error, outcome.at);
       else if (error) await this.repos.invoices.markRejected(manager, invoiceId, error);
       else await this.repos.invoices.markAccepted(manager, invoiceId, outcome.at);
       await this.repos.invoices.addEvent(manager, invoiceId, outcome.state, { messageType: upload.messageType, fileName: upload.fileName, ...(error ?? {}) });
       const recorded: RecordedOutcome = error ? { state: 'rejected', errorCode: error.code, errorMessage: error.message } : { state: 'accepted' };
-      if (this.options.observer) await this.options.observer.outcomeRecorded(manager, await this.subjectOf(manager, invoiceId, upload.messageType, upload.messageId), recorded);
+      await this.options.observer?.outcomeRecorded(manager, { ...recordedFor, messageType: upload.messageType, messageId: upload.messageId }, recorded);
       return recorded;
     });
   }
@@ -246,8 +247,8 @@ export class InvoiceLifecycleService {
 
   private async recordSent(upload: DeliveredUpload, at: Date): Promise<void> {
     await this.db.transaction(async (manager) => {
-      if (!(await this.repos.uploads.markSent(manager, upload.uploadId, at))) return;
-      const invoiceId = (await this.repos.uploads.invoiceOf(manager, upload.uploadId))!;
+      const invoiceId = await this.repos.uploads.markSent(manager, upload.uploadId, at);
+      if (!invoiceId) return;
       if (upload.messageId) await this.repos.messages.markSent(manager, upload.messageId, at);
       else await this.repos.invoices.markSent(manager, invoiceId, at);
       await this.repos.invoices.addEvent(manager, invoiceId, 'sent', { messageType: upload.messageType, fileName: upload.fileName });

@@ -42,6 +42,14 @@ export interface UploadSubject {
   messageId: string | null;
 }
 
+/** The invoice an upload belongs to, as a verdict's alerts name it. */
+export interface UploadInvoice {
+  invoiceId: string;
+  sellerId: string;
+  channelId: string | null;
+  invoiceNumber: string;
+}
+
 /** An upload as the invoice detail shows it. */
 export interface UploadView {
   messageType: TurnkeyMessageType;
@@ -94,29 +102,35 @@ export class TurnkeyUploadsRepository {
     return row?.invoice_id;
   }
 
-  /** Records that the upload's message reached G; true the first time only, so the change is recorded once. */
-  async markSent(manager: EntityManager, uploadId: string, at: Date): Promise<boolean> {
-    const [rows] = await manager.query(
-      `UPDATE turnkey_uploads SET sent_at = $2 WHERE id = $1 AND sent_at IS NULL AND outcome = 'pending' RETURNING id`,
+  /**
+   * Records that the upload's message reached G and answers the invoice it belongs to; undefined but the first time,
+   * so the change is recorded once.
+   */
+  async markSent(manager: EntityManager, uploadId: string, at: Date): Promise<string | undefined> {
+    const [rows]: [{ invoice_id: string }[]] = await manager.query(
+      `UPDATE turnkey_uploads SET sent_at = $2 WHERE id = $1 AND sent_at IS NULL AND outcome = 'pending' RETURNING invoice_id`,
       [uploadId, at],
     );
-    return rows.length > 0;
+    return rows[0]?.invoice_id;
   }
 
   /**
-   * Records the verdict once and answers the invoice the upload belongs to; undefined when a verdict was recorded
-   * already (a workflow task run again looks again). A `C` seen before its `G` still counts as sent, at the latest
-   * then.
+   * Records the verdict once and answers the invoice the upload belongs to (what its alerts name); undefined when a
+   * verdict was recorded already (a workflow task run again looks again). A `C` seen before its `G` still counts as
+   * sent, at the latest then.
    */
-  async recordOutcome(manager: EntityManager, uploadId: string, outcome: 'accepted' | 'rejected', error: PlatformError | null, at: Date): Promise<string | undefined> {
+  async recordOutcome(manager: EntityManager, uploadId: string, outcome: 'accepted' | 'rejected', error: PlatformError | null, at: Date): Promise<UploadInvoice | undefined> {
     // For an UPDATE the driver answers [rows, rowCount].
-    const [rows]: [{ invoice_id: string }[]] = await manager.query(
-      `UPDATE turnkey_uploads SET outcome = $2, error_code = $3, error_message = $4, outcome_at = $5,
-              sent_at = CASE WHEN $2 = 'accepted' THEN coalesce(sent_at, $5) ELSE sent_at END
-        WHERE id = $1 AND outcome = 'pending' RETURNING invoice_id`,
+    const [rows]: [{ invoice_id: string; seller_id: string; channel_id: string | null; invoice_number: string }[]] = await manager.query(
+      `UPDATE turnkey_uploads u SET outcome = $2, error_code = $3, error_message = $4, outcome_at = $5,
+              sent_at = CASE WHEN $2 = 'accepted' THEN coalesce(u.sent_at, $5) ELSE u.sent_at END
+         FROM invoices i
+        WHERE u.id = $1 AND u.outcome = 'pending' AND i.id = u.invoice_id
+        RETURNING u.invoice_id, i.seller_id, i.channel_id, i.invoice_number`,
       [uploadId, outcome, error?.code ?? null, error?.message ?? null, at],
     );
-    return rows[0]?.invoice_id;
+    const row = rows[0];
+    return row && { invoiceId: row.invoice_id, sellerId: row.seller_id, channelId: row.channel_id, invoiceNumber: row.invoice_number };
   }
 
   /** The verdict recorded on an upload, if any. */
