@@ -146,6 +146,8 @@ describe('finance pages in a browser: imports, reconciliation, tracks', () => {
       void dialog.accept();
     });
     await page.getByTestId('rec-approve').click();
+    // Two steps, so a failure says which one did not come: the hand-over to Turnkey, or the platform's verdict.
+    await page.locator('[data-testid="rec-state"][data-state="sent"], [data-testid="rec-state"][data-state="accepted"]').waitFor({ timeout: 60_000 });
     await page.locator('[data-testid="rec-state"][data-state="accepted"]').waitFor({ timeout: 60_000 });
     expect(dialogs[0]).toMatch(/上傳 1 份 E0402（1 個空白區段，共 99 張）/);
     expect(await page.getByTestId('rec-report').getAttribute('data-state')).toBe('accepted');
