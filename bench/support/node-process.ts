@@ -7,12 +7,15 @@ export interface NodeProcess {
   stop(): Promise<void>;
 }
 
+/** Node options for every process started apart, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (not allowed in NODE_OPTIONS). */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 /**
  * `node <script>` with `env`, ready once a line of its output matches `ready`; its output is dropped (BENCH_VERBOSE=1
  * shows it) but the last lines are kept for the error if it dies first. `stop` sends SIGTERM and waits for the exit.
  */
 export function startNodeProcess(name: string, script: string, env: Record<string, string>, ready: RegExp, timeoutMs = 120_000): Promise<NodeProcess> {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_ARGS, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lastLines: string[] = [];
   return new Promise<NodeProcess>((resolve, reject) => {
     const fail = (why: string) => {

@@ -102,6 +102,18 @@ describe('TurnkeyGateway', () => {
       expect(readdirSync(upcastSrcDir(folder.path, 'F0401'))).toEqual([]);
     });
 
+    it('takes a name the caller has just reserved as new: no folder is searched, so only its own file counts', async () => {
+      const bakDay = join(upcastBakDir(folder.path, 'F0401'), '20990101');
+      mkdirSync(bakDay, { recursive: true });
+      writeFileSync(join(bakDay, 'AB00000003.xml'), '<old/>');
+      const gatewayIn2099 = new TurnkeyGateway(folder.path, ds, { now: () => new Date('2099-01-02T00:00:00Z') });
+      const message = { messageType: 'F0401' as const, fileName: 'AB00000003.xml', xml: f0401Xml({ number: 'AB00000003' }) };
+      await expect(gatewayIn2099.deliver(message)).rejects.toMatchObject({ code: TURNKEY_ERROR.fileNameConflict });
+      const src = join(upcastSrcDir(folder.path, 'F0401'), 'AB00000003.xml');
+      expect(await gatewayIn2099.deliver({ ...message, newName: true })).toEqual({ path: src });
+      expect(readFileSync(src, 'utf8')).toBe(message.xml);
+    });
+
     it('refuses the same file name with different content, and names that are not plain file names', async () => {
       await gateway.deliver({ messageType: 'F0501', fileName: 'x.xml', xml: '<a/>' });
       await expect(gateway.deliver({ messageType: 'F0501', fileName: 'x.xml', xml: '<b/>' })).rejects.toMatchObject({ code: TURNKEY_ERROR.fileNameConflict });

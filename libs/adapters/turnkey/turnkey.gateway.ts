@@ -16,6 +16,11 @@ export interface TurnkeyMessage {
   messageType: TurnkeyMessageType;
   fileName: string;
   xml: string;
+  /**
+   * The caller has just reserved `fileName` (a unique row of its own) and never delivered it: the folders are not
+   * searched for an earlier delivery, which costs up to 25 lookups per day of the look-back in BAK and in ERR each.
+   */
+  newName?: boolean;
 }
 
 export interface TurnkeyOutcomeQuery {
@@ -121,7 +126,7 @@ export class TurnkeyGateway {
       throw new TurnkeyGatewayError(TURNKEY_ERROR.badFileName, `invalid Turnkey file name '${fileName}': a plain file name is required`);
     }
     const content = Buffer.from(message.xml, 'utf8');
-    const existing = await this.findDelivered(messageType, fileName);
+    const existing = message.newName ? undefined : await this.findDelivered(messageType, fileName);
     if (existing) {
       if (existing.content.equals(content)) return { path: existing.path };
       throw new TurnkeyGatewayError(

@@ -143,12 +143,11 @@ export class InvoiceLifecycleService {
     const identifier = invoiceIdentifier(rendered.type, rendered.subject, rendered.date);
     const subject = { invoiceId, messageType: rendered.type, messageId };
     const attempts = await this.repos.uploads.attemptsOf(subject);
-    const upload =
-      attempts.find((u) => u.outcome === 'pending') ??
-      (attempt !== undefined && attempts.length >= attempt
-        ? attempts[0]
-        : await this.repos.uploads.insert(subject, `${rendered.type}-${invoice.seller.ban}-${rendered.subject}-${attempts.length + 1}.xml`, identifier));
-    await this.gateway.deliver({ messageType: rendered.type, fileName: upload.fileName, xml: rendered.xml });
+    const earlier =
+      attempts.find((u) => u.outcome === 'pending') ?? (attempt !== undefined && attempts.length >= attempt ? attempts[0] : undefined);
+    // A retried delivery may have written its file before it failed; a new row's name (unique) never has been.
+    const upload = earlier ?? (await this.repos.uploads.insert(subject, `${rendered.type}-${invoice.seller.ban}-${rendered.subject}-${attempts.length + 1}.xml`, identifier));
+    await this.gateway.deliver({ messageType: rendered.type, fileName: upload.fileName, xml: rendered.xml, newName: !earlier });
     if (messageId) await this.repos.messages.markUploading(messageId);
     else await this.repos.invoices.markUploading(invoiceId);
     await this.repos.invoices.addEvent(this.db, invoiceId, 'delivered', { messageType: rendered.type, fileName: upload.fileName });
