@@ -15,6 +15,7 @@ import { ReportedBooklets1763890000000 } from './1763890000000-reported-booklets
 import { SignInRefusals1763900000000 } from './1763900000000-sign-in-refusals';
 import { InvoiceSearch1763910000000 } from './1763910000000-invoice-search';
 import { AllocateFromOneBooklet1763920000000 } from './1763920000000-allocate-from-one-booklet';
+import { BookletCandidatesIndex1763940000000 } from './1763940000000-booklet-candidates-index';
 
 /** Every migration, in order; listed explicitly so the same array works from TypeScript and compiled JavaScript. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   SignInRefusals1763900000000,
   InvoiceSearch1763910000000,
   AllocateFromOneBooklet1763920000000,
+  BookletCandidatesIndex1763940000000,
 ];

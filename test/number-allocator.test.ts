@@ -165,6 +165,24 @@ describe('NumberAllocator on real PostgreSQL', () => {
     await expect(allocate(1, null, new Date('2026-05-02T00:00:00Z'))).rejects.toThrow('period 11506: 1 needed, 0 left');
   });
 
+  it('reads only the booklets it takes: with 2,000 open, the candidates come from their index in order, not a sort of all', async () => {
+    await importRanges([{ track: 'AA', start: '00000000', end: '00099999' }]);
+    await db.query('ANALYZE booklets');
+    const [{ 'QUERY PLAN': [plan] }] = await db.query(
+      `EXPLAIN (ANALYZE, FORMAT JSON) SELECT * FROM invoice_number_candidates($1, '11502', '07', $2) LIMIT 4`,
+      [seller.id, web.id],
+    );
+    const nodes: { 'Node Type': string; 'Index Name'?: string; 'Actual Rows': number }[] = [];
+    const walk = (node: { Plans?: unknown[] }) => {
+      nodes.push(node as (typeof nodes)[number]);
+      for (const child of node.Plans ?? []) walk(child as { Plans?: unknown[] });
+    };
+    walk(plan.Plan);
+    expect(nodes.map((n) => n['Node Type'])).not.toContain('Sort');
+    expect(nodes.find((n) => n['Node Type'] === 'Index Scan')).toMatchObject({ 'Index Name': 'booklets_candidates', 'Actual Rows': 4 });
+    expect((await allocate(1)).map((n) => n.invoiceNumber)).toEqual(['AA00000000']);
+  });
+
   it('refuses to run outside a transaction', async () => {
     await expect(allocator.allocate(db.manager, { sellerId: seller.id, invoiceDate: JAN_2026, count: 1 })).rejects.toThrow('inside a transaction');
   });
