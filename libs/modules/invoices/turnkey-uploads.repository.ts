@@ -103,8 +103,8 @@ export class TurnkeyUploadsRepository {
   }
 
   /**
-   * Records that the upload's message reached G and answers the invoice it belongs to; undefined but the first time,
-   * so the change is recorded once.
+   * Records that the upload's message reached G, the first time only, and answers the invoice it belongs to; undefined
+   * when it was recorded already, so the change is recorded once.
    */
   async markSent(manager: EntityManager, uploadId: string, at: Date): Promise<string | undefined> {
     const [rows]: [{ invoice_id: string }[]] = await manager.query(
