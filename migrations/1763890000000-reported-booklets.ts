@@ -87,8 +87,8 @@ export class ReportedBooklets1763890000000 implements MigrationInterface {
   }
 }
 
-/** NumberCandidates1763860000000's function, with `extra` among its conditions. */
-function candidates(extra: string): string {
+/** NumberCandidates1763860000000's function, with `extra` among its conditions and `open` saying which booklets have numbers left. */
+export function candidates(extra: string, open = 'next_seq < 50'): string {
   return `
     CREATE OR REPLACE FUNCTION invoice_number_candidates(p_seller uuid, p_period char(5), p_type char(2), p_channel uuid)
       RETURNS TABLE (id uuid, track char(2), start_no integer, next_seq smallint, channel_id uuid)
@@ -96,7 +96,7 @@ function candidates(extra: string): string {
         SELECT id, track, start_no, next_seq, channel_id
           FROM booklets
          WHERE seller_id = p_seller AND period = p_period AND invoice_type = p_type AND third_party IS NULL
-           AND next_seq < 50 AND (channel_id IS NULL OR channel_id = p_channel) ${extra}
+           AND ${open} AND (channel_id IS NULL OR channel_id = p_channel) ${extra}
          ORDER BY channel_id IS NULL, track, start_no
       $$`;
 }

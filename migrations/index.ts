@@ -16,6 +16,8 @@ import { SignInRefusals1763900000000 } from './1763900000000-sign-in-refusals';
 import { InvoiceSearch1763910000000 } from './1763910000000-invoice-search';
 import { AllocateFromOneBooklet1763920000000 } from './1763920000000-allocate-from-one-booklet';
 import { BookletCandidatesIndex1763940000000 } from './1763940000000-booklet-candidates-index';
+import { BookletsHotUpdates1763950000000 } from './1763950000000-booklets-hot-updates';
+import { LedgerInsertCheck1763960000000 } from './1763960000000-ledger-insert-check';
 
 /** Every migration, in order; listed explicitly so the same array works from TypeScript and compiled JavaScript. */
 export const MIGRATIONS = [
@@ -37,4 +39,6 @@ export const MIGRATIONS = [
   InvoiceSearch1763910000000,
   AllocateFromOneBooklet1763920000000,
   BookletCandidatesIndex1763940000000,
+  BookletsHotUpdates1763950000000,
+  LedgerInsertCheck1763960000000,
 ];

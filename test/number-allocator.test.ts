@@ -183,6 +183,30 @@ describe('NumberAllocator on real PostgreSQL', () => {
     expect((await allocate(1)).map((n) => n.invoiceNumber)).toEqual(['AA00000000']);
   });
 
+  it('moves a booklet on without touching its indexes (HOT updates) until its last number, which takes it off the candidates', async () => {
+    await importRanges([{ track: 'AA', start: '00000000', end: '00000099' }]);
+    for (const parallel of [1, 4]) {
+      await allowParallel(parallel);
+      const counts = await db.transaction(async (manager) => {
+        for (let i = 0; i < 24; i++) await allocator.allocate(manager, { sellerId: seller.id, invoiceDate: JAN_2026, count: 1 });
+        const [row] = await manager.query(
+          `SELECT pg_stat_get_xact_tuples_updated('booklets'::regclass)::int AS updated, pg_stat_get_xact_tuples_hot_updated('booklets'::regclass)::int AS hot`,
+        );
+        return row;
+      });
+      // The backend's counts not yet flushed to the statistics include earlier transactions': every one must be HOT.
+      expect(counts.updated).toBeGreaterThanOrEqual(24);
+      expect(counts.hot).toBe(counts.updated);
+    }
+    await allocate(2);
+    const booklets = await db.query(`SELECT start_no, next_seq, exhausted FROM booklets ORDER BY start_no`);
+    expect(booklets).toEqual([
+      { start_no: 0, next_seq: 50, exhausted: true },
+      { start_no: 50, next_seq: 0, exhausted: false },
+    ]);
+    expect((await db.query(`SELECT start_no FROM invoice_number_candidates($1, '11502', '07', NULL)`, [seller.id])).map((b: { start_no: number }) => b.start_no)).toEqual([50]);
+  });
+
   it('refuses to run outside a transaction', async () => {
     await expect(allocator.allocate(db.manager, { sellerId: seller.id, invoiceDate: JAN_2026, count: 1 })).rejects.toThrow('inside a transaction');
   });
@@ -216,6 +240,13 @@ describe('NumberAllocator on real PostgreSQL', () => {
         [booklet.id, seller.id],
       );
       await expect(twice).rejects.toThrow(/duplicate key/);
+      const ahead = db.query(
+        `INSERT INTO allocated_numbers (booklet_id, seq, seller_id, period, invoice_number) VALUES ($1, 1, $2, '11502', 'AA00000001')`,
+        [booklet.id, seller.id],
+      );
+      await expect(ahead).rejects.toThrow(/ledger gets seq 1 past the first 1/);
+      const dropped = db.query(`DELETE FROM allocated_numbers WHERE booklet_id = $1`, [booklet.id]);
+      await expect(dropped).rejects.toThrow(/ledger holds 0 numbers/);
       const behind = db.query(`UPDATE booklets SET next_seq = 0 WHERE id = $1`, [booklet.id]);
       await expect(behind).rejects.toThrow(/ledger holds 1 numbers/);
     });
