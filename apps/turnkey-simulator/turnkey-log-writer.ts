@@ -72,7 +72,7 @@ export class TurnkeyLogWriter {
     const { error } = entry;
     for (let attemptNo = 1; ; attemptNo++) {
       try {
-        return await this.db.transaction(async (manager) => {
+        return await this.atomically(Boolean(error), async (manager) => {
           const [{ seqno }]: Array<{ seqno: string }> = await manager.query(
             `INSERT INTO turnkey_message_log (seqno, subseqno, uuid, message_type, category_type, process_type, from_party_id,
                  to_party_id, message_dts, character_count, status, in_out_bound, invoice_identifier)
@@ -100,7 +100,7 @@ export class TurnkeyLogWriter {
    * event row explaining it. Only a row not yet at C or E moves, so a verdict is never overwritten.
    */
   async settle(seqno: string, change: { status: 'G' | 'C'; at: Date } | { status: 'E'; at: Date; error: TurnkeyErrorEntry }): Promise<boolean> {
-    return this.db.transaction(async (manager) => {
+    return this.atomically(change.status === 'E', async (manager) => {
       const [rows]: [Array<{ uuid: string | null; from_party_id: string | null }>] = await manager.query(
         `UPDATE turnkey_message_log SET status = $2 WHERE seqno = $1 AND subseqno = '00001' AND status IN ('P', 'G')
          RETURNING uuid, from_party_id`,
@@ -113,6 +113,11 @@ export class TurnkeyLogWriter {
       }
       return true;
     });
+  }
+
+  /** A transaction only where a second row goes with the first: one statement is atomic alone, in a round trip. */
+  private atomically<T>(twoRows: boolean, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return twoRows ? this.db.transaction(work) : work(this.db.manager);
   }
 
   /** Messages at P or G (no verdict yet), oldest first. */

@@ -148,9 +148,7 @@ export class InvoiceLifecycleService {
     // A retried delivery may have written its file before it failed; a new row's name (unique) never has been.
     const upload = earlier ?? (await this.repos.uploads.insert(subject, `${rendered.type}-${invoice.seller.ban}-${rendered.subject}-${attempts.length + 1}.xml`, identifier));
     await this.gateway.deliver({ messageType: rendered.type, fileName: upload.fileName, xml: rendered.xml, newName: !earlier });
-    if (messageId) await this.repos.messages.markUploading(messageId);
-    else await this.repos.invoices.markUploading(invoiceId);
-    await this.repos.invoices.addEvent(this.db, invoiceId, 'delivered', { messageType: rendered.type, fileName: upload.fileName });
+    await this.repos.uploads.recordDelivered(subject, { messageType: rendered.type, fileName: upload.fileName });
     if (!messageId) await this.options.observer?.numberChanged(undefined, { ...invoice, change: 'issued' });
     return {
       uploadId: upload.id,
@@ -180,7 +178,7 @@ export class InvoiceLifecycleService {
     const outcome = await this.gateway.outcome({ messageType: upload.messageType, invoiceIdentifier: upload.invoiceIdentifier, since });
     if (outcome.state === 'sent') {
       // G is not an upload yet: the platform may still answer E. Record it once and keep watching.
-      await this.recordSent(upload, outcome.at);
+      await this.repos.uploads.recordSent(upload.uploadId, upload.messageId, outcome.at, { messageType: upload.messageType, fileName: upload.fileName });
     }
     if (outcome.state === 'pending' || outcome.state === 'sent') {
       await this.watchSilence(upload);
@@ -189,13 +187,9 @@ export class InvoiceLifecycleService {
     this.reportedSilent.delete(upload.uploadId);
     return this.db.transaction(async (manager) => {
       const error = outcome.state === 'rejected' ? { code: outcome.errorCode, message: outcome.errorMessage } : null;
-      const recordedFor = await this.repos.uploads.recordOutcome(manager, upload.uploadId, outcome.state, error, outcome.at);
+      const detail = { messageType: upload.messageType, fileName: upload.fileName, ...(error ?? {}) };
+      const recordedFor = await this.repos.uploads.recordOutcome(manager, upload, outcome.state, error, outcome.at, detail);
       if (!recordedFor) return this.recordedOutcome(manager, upload.uploadId);
-      const { invoiceId } = recordedFor;
-      if (upload.messageId) await this.repos.messages.recordOutcome(manager, upload.messageId, outcome.state, error, outcome.at);
-      else if (error) await this.repos.invoices.markRejected(manager, invoiceId, error);
-      else await this.repos.invoices.markAccepted(manager, invoiceId, outcome.at);
-      await this.repos.invoices.addEvent(manager, invoiceId, outcome.state, { messageType: upload.messageType, fileName: upload.fileName, ...(error ?? {}) });
       const recorded: RecordedOutcome = error ? { state: 'rejected', errorCode: error.code, errorMessage: error.message } : { state: 'accepted' };
       await this.options.observer?.outcomeRecorded(manager, { ...recordedFor, messageType: upload.messageType, messageId: upload.messageId }, recorded);
       return recorded;
@@ -242,16 +236,6 @@ export class InvoiceLifecycleService {
       await observer.uploadSilent(manager, await this.subjectOf(manager, invoiceId, upload.messageType, upload.messageId), deliveredAt);
     });
     this.reportedSilent.add(upload.uploadId);
-  }
-
-  private async recordSent(upload: DeliveredUpload, at: Date): Promise<void> {
-    await this.db.transaction(async (manager) => {
-      const invoiceId = await this.repos.uploads.markSent(manager, upload.uploadId, at);
-      if (!invoiceId) return;
-      if (upload.messageId) await this.repos.messages.markSent(manager, upload.messageId, at);
-      else await this.repos.invoices.markSent(manager, invoiceId, at);
-      await this.repos.invoices.addEvent(manager, invoiceId, 'sent', { messageType: upload.messageType, fileName: upload.fileName });
-    });
   }
 
   async markDeadline(target: DeadlineTarget, state: Exclude<DeadlineState, 'on_time' | 'done'>): Promise<void> {

@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { DeadlineState, FollowUpMessageType } from '../../contracts/workflows';
-import { InvoiceMessageRecord, PlatformError, errorOf } from './invoice.records';
+import { InvoiceMessageRecord, errorOf } from './invoice.records';
 
 type Db = DataSource | EntityManager;
 
@@ -98,27 +98,6 @@ export class InvoiceMessagesRepository {
   async openOf(invoiceId: string): Promise<InvoiceMessageRecord[]> {
     const rows: MessageRow[] = await this.db.query(`SELECT * FROM invoice_messages WHERE invoice_id = $1 AND status <> 'accepted' ORDER BY created_at`, [invoiceId]);
     return rows.map(toMessage);
-  }
-
-  /** A new attempt (a redelivery of the same one keeps its state): a sent-at belongs to the attempt Turnkey sent. */
-  async markUploading(messageId: string): Promise<void> {
-    await this.db.query(`UPDATE invoice_messages SET status = 'uploading', sent_at = NULL WHERE id = $1 AND status IN ('pending', 'rejected')`, [messageId]);
-  }
-
-  /** Turnkey's G: handed to the platform, not yet confirmed; the deadlines still run. */
-  async markSent(manager: EntityManager, messageId: string, at: Date): Promise<void> {
-    await manager.query(`UPDATE invoice_messages SET status = 'sent', sent_at = $2 WHERE id = $1 AND status IN ('pending', 'uploading')`, [messageId, at]);
-  }
-
-  async recordOutcome(manager: EntityManager, messageId: string, state: 'accepted' | 'rejected', error: PlatformError | null, at: Date): Promise<void> {
-    await manager.query(
-      `UPDATE invoice_messages SET status = $2, last_error_code = $3, last_error_message = $4,
-              deadline_state = CASE WHEN $2 = 'accepted' THEN 'done' ELSE deadline_state END,
-              accepted_at = CASE WHEN $2 = 'accepted' THEN $5::timestamptz ELSE accepted_at END,
-              sent_at = CASE WHEN $2 = 'accepted' THEN coalesce(sent_at, $5::timestamptz) ELSE sent_at END
-        WHERE id = $1`,
-      [messageId, state, error?.code ?? null, error?.message ?? null, at],
-    );
   }
 
   /** The invoice and type of the message when its deadline state changed; undefined when it already had it. */

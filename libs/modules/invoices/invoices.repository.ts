@@ -2,7 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DeadlineState, LifecycleState } from '../../contracts/workflows';
 import { InvoiceInput } from '../../domain/invoice/invoice.types';
 import { invoiceTypeOf } from '../../domain/track-file';
-import { InvoiceRecord, InvoiceWithSeller, PlatformError, errorOf } from './invoice.records';
+import { InvoiceRecord, InvoiceWithSeller, errorOf } from './invoice.records';
 
 type Db = DataSource | EntityManager;
 
@@ -193,29 +193,6 @@ export class InvoicesRepository {
       [olderThanMs, limit],
     );
     return rows.map((row) => ({ ...toInvoice(row), sellerBan: row.seller_ban }));
-  }
-
-  /** A new attempt: a sent-at belongs to the attempt Turnkey reported sent, so a resend starts without one. */
-  async markUploading(invoiceId: string): Promise<void> {
-    await this.db.query(`UPDATE invoices SET status = 'uploading', sent_at = NULL WHERE id = $1 AND status IN ('issued', 'rejected')`, [invoiceId]);
-  }
-
-  /** Turnkey's G: handed to the platform, not yet confirmed; the deadlines still run. */
-  async markSent(manager: EntityManager, invoiceId: string, at: Date): Promise<void> {
-    await manager.query(`UPDATE invoices SET status = 'sent', sent_at = $2 WHERE id = $1 AND status IN ('issued', 'uploading')`, [invoiceId, at]);
-  }
-
-  async markAccepted(manager: EntityManager, invoiceId: string, at: Date): Promise<void> {
-    await manager.query(
-      `UPDATE invoices SET status = CASE WHEN status IN ('issued', 'uploading', 'sent', 'rejected') THEN 'accepted' ELSE status END,
-              deadline_state = 'done', accepted_at = $2, sent_at = coalesce(sent_at, $2), last_error_code = NULL, last_error_message = NULL
-        WHERE id = $1`,
-      [invoiceId, at],
-    );
-  }
-
-  async markRejected(manager: EntityManager, invoiceId: string, error: PlatformError): Promise<void> {
-    await manager.query(`UPDATE invoices SET status = 'rejected', last_error_code = $2, last_error_message = $3 WHERE id = $1`, [invoiceId, error.code, error.message]);
   }
 
   /** True when the state changed (a deadline state is raised once, and never after the upload is done). */

@@ -103,31 +103,82 @@ export class TurnkeyUploadsRepository {
   }
 
   /**
-   * Records that the upload's message reached G, the first time only, and answers the invoice it belongs to; undefined
-   * when it was recorded already, so the change is recorded once.
+   * The upload's file is in Turnkey's folder: its subject (the invoice for F0401, else the follow-up message) is
+   * uploading — without a sent-at, which belongs to the attempt Turnkey reported sent, so a resend starts without one
+   * (a redelivery of the same attempt keeps its state) — and the invoice's timeline says so. Each step below is one
+   * statement over the upload, its subject and the timeline: one round trip, atomic alone.
    */
-  async markSent(manager: EntityManager, uploadId: string, at: Date): Promise<string | undefined> {
-    const [rows]: [{ invoice_id: string }[]] = await manager.query(
-      `UPDATE turnkey_uploads SET sent_at = $2 WHERE id = $1 AND sent_at IS NULL AND outcome = 'pending' RETURNING invoice_id`,
-      [uploadId, at],
+  async recordDelivered(subject: Omit<UploadSubject, 'messageType'>, detail: object): Promise<void> {
+    await this.db.query(
+      `WITH invoice AS (
+         UPDATE invoices SET status = 'uploading', sent_at = NULL WHERE $2::uuid IS NULL AND id = $1 AND status IN ('issued', 'rejected')
+       ), message AS (
+         UPDATE invoice_messages SET status = 'uploading', sent_at = NULL WHERE id = $2 AND status IN ('pending', 'rejected')
+       )
+       INSERT INTO invoice_events (invoice_id, kind, detail) VALUES ($1, 'delivered', $3)`,
+      [subject.invoiceId, subject.messageId, JSON.stringify(detail)],
     );
-    return rows[0]?.invoice_id;
   }
 
   /**
-   * Records the verdict once and answers the invoice the upload belongs to (what its alerts name); undefined when a
-   * verdict was recorded already (a workflow task run again looks again). A `C` seen before its `G` still counts as
-   * sent, at the latest then.
+   * Turnkey's G, recorded the first time only (a look run again records nothing): handed to the platform, not yet
+   * confirmed, so the subject's deadlines still run.
    */
-  async recordOutcome(manager: EntityManager, uploadId: string, outcome: 'accepted' | 'rejected', error: PlatformError | null, at: Date): Promise<UploadInvoice | undefined> {
-    // For an UPDATE the driver answers [rows, rowCount].
-    const [rows]: [{ invoice_id: string; seller_id: string; channel_id: string | null; invoice_number: string }[]] = await manager.query(
-      `UPDATE turnkey_uploads u SET outcome = $2, error_code = $3, error_message = $4, outcome_at = $5,
-              sent_at = CASE WHEN $2 = 'accepted' THEN coalesce(u.sent_at, $5) ELSE u.sent_at END
-         FROM invoices i
-        WHERE u.id = $1 AND u.outcome = 'pending' AND i.id = u.invoice_id
-        RETURNING u.invoice_id, i.seller_id, i.channel_id, i.invoice_number`,
-      [uploadId, outcome, error?.code ?? null, error?.message ?? null, at],
+  async recordSent(uploadId: string, messageId: string | null, at: Date, detail: object): Promise<void> {
+    await this.db.query(
+      `WITH up AS (
+         UPDATE turnkey_uploads SET sent_at = $2 WHERE id = $1 AND sent_at IS NULL AND outcome = 'pending' RETURNING invoice_id
+       ), invoice AS (
+         UPDATE invoices SET status = 'sent', sent_at = $2 WHERE $3::uuid IS NULL AND id IN (SELECT invoice_id FROM up) AND status IN ('issued', 'uploading')
+       ), message AS (
+         UPDATE invoice_messages SET status = 'sent', sent_at = $2 WHERE id = $3 AND EXISTS (SELECT FROM up) AND status IN ('pending', 'uploading')
+       )
+       INSERT INTO invoice_events (invoice_id, kind, detail) SELECT invoice_id, 'sent', $4 FROM up`,
+      [uploadId, at, messageId, JSON.stringify(detail)],
+    );
+  }
+
+  /**
+   * Records the verdict once, on the upload, its subject and the timeline, and answers the invoice the upload belongs
+   * to (what its alerts name); undefined when a verdict was recorded already (a workflow task run again looks again).
+   * A `C` seen before its `G` still counts as sent, at the latest then.
+   */
+  async recordOutcome(
+    manager: EntityManager,
+    upload: { uploadId: string; messageId: string | null },
+    outcome: 'accepted' | 'rejected',
+    error: PlatformError | null,
+    at: Date,
+    detail: object,
+  ): Promise<UploadInvoice | undefined> {
+    const rows: { invoice_id: string; seller_id: string; channel_id: string | null; invoice_number: string }[] = await manager.query(
+      `WITH up AS (
+         UPDATE turnkey_uploads u SET outcome = $2::text, error_code = $3::text, error_message = $4::text, outcome_at = $5::timestamptz,
+                sent_at = CASE WHEN $2::text = 'accepted' THEN coalesce(u.sent_at, $5::timestamptz) ELSE u.sent_at END
+           FROM invoices i
+          WHERE u.id = $1 AND u.outcome = 'pending' AND i.id = u.invoice_id
+          RETURNING u.invoice_id, i.seller_id, i.channel_id, i.invoice_number
+       ), invoice AS (
+         UPDATE invoices
+            SET status = CASE WHEN $2::text = 'rejected' THEN 'rejected'
+                              WHEN status IN ('issued', 'uploading', 'sent', 'rejected') THEN 'accepted' ELSE status END,
+                deadline_state = CASE WHEN $2::text = 'accepted' THEN 'done' ELSE deadline_state END,
+                accepted_at = CASE WHEN $2::text = 'accepted' THEN $5::timestamptz ELSE accepted_at END,
+                sent_at = CASE WHEN $2::text = 'accepted' THEN coalesce(sent_at, $5::timestamptz) ELSE sent_at END,
+                last_error_code = $3::text, last_error_message = $4::text
+          WHERE $6::uuid IS NULL AND id IN (SELECT invoice_id FROM up)
+       ), message AS (
+         UPDATE invoice_messages
+            SET status = $2::text, last_error_code = $3::text, last_error_message = $4::text,
+                deadline_state = CASE WHEN $2::text = 'accepted' THEN 'done' ELSE deadline_state END,
+                accepted_at = CASE WHEN $2::text = 'accepted' THEN $5::timestamptz ELSE accepted_at END,
+                sent_at = CASE WHEN $2::text = 'accepted' THEN coalesce(sent_at, $5::timestamptz) ELSE sent_at END
+          WHERE id = $6 AND EXISTS (SELECT FROM up)
+       ), event AS (
+         INSERT INTO invoice_events (invoice_id, kind, detail) SELECT invoice_id, $2::text, $7 FROM up
+       )
+       SELECT * FROM up`,
+      [upload.uploadId, outcome, error?.code ?? null, error?.message ?? null, at, upload.messageId, JSON.stringify(detail)],
     );
     const row = rows[0];
     return row && { invoiceId: row.invoice_id, sellerId: row.seller_id, channelId: row.channel_id, invoiceNumber: row.invoice_number };
