@@ -317,5 +317,11 @@ describe('NumberAllocator on real PostgreSQL', () => {
     // The check after the numbers arrive (each issue runs it) finds 100 left and clears the alert.
     expect(await check()).toBe(100);
     expect(await lowAlerts()).toEqual([expect.objectContaining({ id: low.id, state: 'resolved' })]);
+
+    // A large allotment (2,000 more booklets) is counted only as far as the threshold needs: 30 booklets, not 2,002.
+    await importRanges([{ track: 'AC', start: '00000000', end: '00099999' }]);
+    expect(await check()).toBe(30 * 50);
+    expect(await db.transaction((manager) => allocator.remaining(manager, { sellerId: seller.id, channelId: web.id, invoiceDate: JAN_2026 }))).toBe(100_100);
+    expect(await lowAlerts()).toEqual([expect.objectContaining({ id: low.id, state: 'resolved' })]);
   });
 });

@@ -49,14 +49,21 @@ export class NumberAllocator {
     return rows.map((row) => ({ invoiceNumber: row.invoice_number, period, bookletId: row.booklet_id, seq: row.seq }));
   }
 
-  /** Numbers a channel could still take for an invoice dated `invoiceDate` (its booklets and the unassigned pool). */
-  async remaining(manager: Transaction, request: Omit<AllocationRequest, 'count'>): Promise<number> {
-    return this.left(manager, request.sellerId, periodOf(request.invoiceDate).code, request.invoiceType ?? DEFAULT_INVOICE_TYPE, request.channelId ?? null);
+  /**
+   * Numbers a channel could still take for an invoice dated `invoiceDate` (its booklets and the unassigned pool).
+   * With `upTo`, counted over no more than `upTo` booklets: each has a number left, so the answer is exact below
+   * `upTo` and at least `upTo` otherwise — all a threshold needs, without reading every open booklet.
+   */
+  async remaining(manager: Transaction, request: Omit<AllocationRequest, 'count'>, upTo?: number): Promise<number> {
+    return this.left(manager, request.sellerId, periodOf(request.invoiceDate).code, request.invoiceType ?? DEFAULT_INVOICE_TYPE, request.channelId ?? null, upTo);
   }
 
-  /** Over the same candidates the allocator takes from (migration NumberCandidates). */
-  private async left(manager: Transaction, sellerId: string, period: string, invoiceType: InvoiceType, channelId: string | null): Promise<number> {
-    const [{ left }] = await manager.query(`SELECT coalesce(sum(50 - next_seq), 0)::int AS "left" FROM invoice_number_candidates($1, $2, $3, $4)`, [sellerId, period, invoiceType, channelId]);
+  /** Over the same candidates the allocator takes from (migration NumberCandidates), the first `booklets` of them. */
+  private async left(manager: Transaction, sellerId: string, period: string, invoiceType: InvoiceType, channelId: string | null, booklets?: number): Promise<number> {
+    const [{ left }] = await manager.query(
+      `SELECT coalesce(sum(50 - c.next_seq), 0)::int AS "left" FROM (SELECT next_seq FROM invoice_number_candidates($1, $2, $3, $4) LIMIT $5) c`,
+      [sellerId, period, invoiceType, channelId, booklets ?? null],
+    );
     return left;
   }
 }

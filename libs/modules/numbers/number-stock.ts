@@ -6,7 +6,8 @@ import { NumberAllocator } from './number-allocator';
 
 /**
  * Warns when a channel is running out of numbers for the current period (its booklets and the unassigned pool it
- * falls back on), and clears the warning once it has enough again. Checked as invoices are issued.
+ * falls back on), and clears the warning once it has enough again. Checked as invoices are issued; answers the
+ * numbers left, exact below the threshold and at least the threshold otherwise.
  */
 export class NumberStock {
   constructor(
@@ -19,7 +20,8 @@ export class NumberStock {
   async check(input: { sellerId: string; channelId: string | null; at: Date }, manager: Transaction = this.db.manager): Promise<number> {
     const { sellerId, channelId, at } = input;
     const period = periodOf(at).code;
-    const left = await this.allocator.remaining(manager, { sellerId, channelId, invoiceDate: at });
+    // Run on every invoice issued: counted only as far as the threshold, not over all of a large allotment's booklets.
+    const left = await this.allocator.remaining(manager, { sellerId, channelId, invoiceDate: at }, this.threshold);
     const causeKey = `${sellerId}:${channelId ?? 'pool'}:${period}`;
     if (left >= this.threshold) {
       await this.alerts.resolve('numbers.low', causeKey, manager);
