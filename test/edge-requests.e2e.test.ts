@@ -298,6 +298,8 @@ describe('the edge: uploads always answered, NUL bytes refused, cookie writes fr
       // The minute has passed for the address's wrong keys: its right key signs in again.
       await api.db.dataSource.query(`UPDATE sign_in_refusals SET at = at - interval '61 seconds' WHERE address = '127.0.0.3'`);
       expect(await signInFrom('127.0.0.3', url, viewer)).toMatchObject({ status: 201 });
+      // Refusals past the window count for nothing: the address's next attempt cleared them.
+      expect(await refusals('127.0.0.3')).toEqual([]);
     });
 
     it('counts one address across API processes and attempts sent at once: of 30 wrong keys in a burst through two APIs, 10 are judged and 20 throttled', async () => {

@@ -10,11 +10,14 @@ export class SignInRefusalsRepository {
   /**
    * Under a lock per address (every API process takes the same one), reads the address's latest `limit` wrong keys
    * since `since`: fewer, and the attempt is let through, recorded as a wrong key at once so that attempts in flight
-   * together count against the limit; as many, and a refusal for the throttle is recorded instead.
+   * together count against the limit; as many, and a refusal for the throttle is recorded instead. The address's
+   * rows from before `since` count for nothing any more and go, so the table holds the last window of each address
+   * that tried again, not every attempt ever refused.
    */
   async admit(address: string, at: Date, since: Date, limit: number): Promise<Admission> {
     return this.db.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`sign-in:${address}`]);
+      await manager.query(`DELETE FROM sign_in_refusals WHERE address = $1 AND at <= $2`, [address, since]);
       const rows: { at: Date }[] = await manager.query(
         `SELECT at FROM sign_in_refusals WHERE address = $1 AND reason = 'invalid_key' AND at > $2 ORDER BY at DESC LIMIT $3`,
         [address, since, limit],
