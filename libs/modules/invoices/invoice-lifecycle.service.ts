@@ -23,6 +23,11 @@ export type DeliveredUpload = {
   fileName: string;
   invoiceIdentifier: string;
   deliveredAt: string;
+  /**
+   * When the verdict on the subject's previous attempt arrived (null: none), known at delivery: a new attempt is made
+   * only once every earlier one has its verdict. Absent from uploads recorded before it was carried: read then.
+   */
+  previousVerdictAt?: string | null;
 };
 export type RecordedOutcome = { state: 'accepted' } | { state: 'rejected'; errorCode: string; errorMessage: string };
 export type DeadlineTarget = { invoiceId: string } | { messageId: string };
@@ -150,6 +155,7 @@ export class InvoiceLifecycleService {
     await this.gateway.deliver({ messageType: rendered.type, fileName: upload.fileName, xml: rendered.xml, newName: !earlier });
     await this.repos.uploads.recordDelivered(subject, { messageType: rendered.type, fileName: upload.fileName });
     if (!messageId) await this.options.observer?.numberChanged(undefined, { ...invoice, change: 'issued' });
+    const verdicts = attempts.filter((u) => u.id !== upload.id && u.outcome !== 'pending' && u.outcomeAt).map((u) => u.outcomeAt!.getTime());
     return {
       uploadId: upload.id,
       messageType: rendered.type,
@@ -157,6 +163,7 @@ export class InvoiceLifecycleService {
       fileName: upload.fileName,
       invoiceIdentifier: identifier,
       deliveredAt: upload.deliveredAt.toISOString(),
+      previousVerdictAt: verdicts.length > 0 ? new Date(Math.max(...verdicts)).toISOString() : null,
     };
   }
 
@@ -170,7 +177,10 @@ export class InvoiceLifecycleService {
    * verdict on the previous attempt (a resend can follow a rejection within the same second).
    */
   private async verdictsSince(upload: DeliveredUpload): Promise<Date> {
-    const previous = await this.repos.uploads.previousVerdictAt(upload.uploadId, upload);
+    const previous =
+      upload.previousVerdictAt === undefined
+        ? await this.repos.uploads.previousVerdictAt(upload.uploadId, upload)
+        : upload.previousVerdictAt && new Date(upload.previousVerdictAt);
     return new Date(Math.max(new Date(upload.deliveredAt).getTime() - 1000, previous ? previous.getTime() + 1 : 0));
   }
 
@@ -213,7 +223,7 @@ export class InvoiceLifecycleService {
     this.quickWaits++;
     try {
       const giveUpAt = Date.now() + this.options.quickVerdictMs;
-      // The previous attempt's verdict does not change while this one waits: read once, then one query per look.
+      // The previous attempt's verdict does not change while this one waits: taken once, then one query per look.
       const since = await this.verdictsSince(upload);
       for (let pause = QUICK_VERDICT_FIRST_LOOK_MS; ; pause = Math.ceil(pause * 1.5)) {
         const wait = Math.min(pause, giveUpAt - Date.now());
