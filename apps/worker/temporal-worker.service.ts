@@ -64,7 +64,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     const observer = lifecycleObserver({
       invoiceAlerts: new InvoiceAlerts(this.alerts),
       stock: new NumberStock(this.db, this.allocator, this.alerts, this.config.numbersLowThreshold),
-      watch: createReportedRangeWatch(this.db, this.alerts),
+      watch: createReportedRangeWatch(this.db, this.alerts, systemClock),
     });
     const reconciliation = createReconciliationService(this.db, { sellers: this.sellers, alerts: this.alerts, clock: systemClock, gateway, silentAfterMs: this.config.turnkey.silentAfterMs });
     this.connection = await NativeConnection.connect({ address });

@@ -31,6 +31,6 @@ export function createReconciliationRuns(db: DataSource, deps: { control: Reconc
   return new ReconciliationRuns(deps.control, deps.starter, deps.sellers, new ReconciliationsRepository(db), deps.clock);
 }
 
-export function createReportedRangeWatch(db: DataSource, alerts: AlertsService): ReportedRangeWatch {
-  return new ReportedRangeWatch(db, new ReconciliationsRepository(db), alerts);
+export function createReportedRangeWatch(db: DataSource, alerts: AlertsService, clock: Clock): ReportedRangeWatch {
+  return new ReportedRangeWatch(db, new ReconciliationsRepository(db), alerts, clock);
 }

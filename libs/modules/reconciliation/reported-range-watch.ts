@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { Transaction } from '../../infra/persistence/transaction';
-import { rangeHolding } from '../../domain';
+import { Clock } from '../../adapters/clock/clock';
+import { blankReportTimes, parsePeriod, rangeHolding } from '../../domain';
 import { AlertsService } from '../alerts';
 import { ReconciliationsRepository } from './reconciliations.repository';
 
@@ -21,9 +22,13 @@ export class ReportedRangeWatch {
     private readonly db: DataSource,
     private readonly runs: ReconciliationsRepository,
     private readonly alerts: AlertsService,
+    private readonly clock: Clock,
   ) {}
 
   async numberChanged(manager: Transaction | undefined, change: NumberChange): Promise<boolean> {
+    // A period is reported only once it has ended (checkPeriodEnded): before then no run holds its ranges, and the
+    // invoices of the current period (nearly every one) need no look.
+    if (this.clock.now() < blankReportTimes(parsePeriod(change.period)).reportableFrom) return false;
     const run = await this.runs.reportedOf(change.sellerId, change.period, manager ?? this.db);
     if (!run?.reportedRanges) return false;
     const track = change.invoiceNumber.slice(0, 2);
