@@ -62,6 +62,15 @@ export interface UploadView {
   outcomeAt: Date | null;
 }
 
+/**
+ * What a verdict ($2 the outcome, $3/$4 the error, $5 its time) sets on its subject besides the status: the invoice
+ * and a follow-up message carry the same columns for it. Accepted closes the deadlines and counts as sent.
+ */
+const VERDICT_ON_SUBJECT = `deadline_state = CASE WHEN $2::text = 'accepted' THEN 'done' ELSE deadline_state END,
+                accepted_at = CASE WHEN $2::text = 'accepted' THEN $5::timestamptz ELSE accepted_at END,
+                sent_at = CASE WHEN $2::text = 'accepted' THEN coalesce(sent_at, $5::timestamptz) ELSE sent_at END,
+                last_error_code = $3::text, last_error_message = $4::text`;
+
 const OF_SUBJECT = `invoice_id = $1 AND message_type = $2 AND message_id IS NOT DISTINCT FROM $3`;
 
 /** The SQL of `turnkey_uploads`: one row per file handed to Turnkey, with the platform's verdict on it. */
@@ -162,17 +171,12 @@ export class TurnkeyUploadsRepository {
          UPDATE invoices
             SET status = CASE WHEN $2::text = 'rejected' THEN 'rejected'
                               WHEN status IN ('issued', 'uploading', 'sent', 'rejected') THEN 'accepted' ELSE status END,
-                deadline_state = CASE WHEN $2::text = 'accepted' THEN 'done' ELSE deadline_state END,
-                accepted_at = CASE WHEN $2::text = 'accepted' THEN $5::timestamptz ELSE accepted_at END,
-                sent_at = CASE WHEN $2::text = 'accepted' THEN coalesce(sent_at, $5::timestamptz) ELSE sent_at END,
-                last_error_code = $3::text, last_error_message = $4::text
+                ${VERDICT_ON_SUBJECT}
           WHERE $6::uuid IS NULL AND id IN (SELECT invoice_id FROM up)
        ), message AS (
          UPDATE invoice_messages
-            SET status = $2::text, last_error_code = $3::text, last_error_message = $4::text,
-                deadline_state = CASE WHEN $2::text = 'accepted' THEN 'done' ELSE deadline_state END,
-                accepted_at = CASE WHEN $2::text = 'accepted' THEN $5::timestamptz ELSE accepted_at END,
-                sent_at = CASE WHEN $2::text = 'accepted' THEN coalesce(sent_at, $5::timestamptz) ELSE sent_at END
+            SET status = $2::text,
+                ${VERDICT_ON_SUBJECT}
           WHERE id = $6 AND EXISTS (SELECT FROM up)
        ), event AS (
          INSERT INTO invoice_events (invoice_id, kind, detail) SELECT invoice_id, $2::text, $7 FROM up
